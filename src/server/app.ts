@@ -1,0 +1,182 @@
+// buildApp(deps): the platform plugins (security headers, cookies, rate limits, OpenAPI, guards, idempotency,
+// metrics, errors), then every module's routes, then the web bundle.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { SecretBox } from './platform/crypto/secret-box.ts';
+import { AppError, errors } from './platform/errors.ts';
+import { installErrorHandler, sendError } from './platform/http/error-handler.ts';
+import { installGuards } from './platform/http/guard.ts';
+import { installIdempotency } from './platform/http/idempotency.ts';
+import { installMetrics } from './platform/http/metrics.ts';
+import { ErrorBody } from './platform/http/schemas.ts';
+import type { AppDeps } from './platform/http/types.ts';
+import { moduleRoutes } from './modules.ts';
+import { resumeSession } from './modules/identity/index.ts';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  secretKey: Buffer;
+  /** pino options, or false for no logs (tests). */
+  logger?: boolean | Record<string, unknown>;
+  rateLimits?: Partial<AppDeps['rateLimits']>;
+  instanceId?: string;
+  /** Folder of the built web bundle; served when it exists. */
+  webDir?: string;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9_\-.]{1,64}$/;
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+            serializers: {
+              // The path only: query strings can carry search terms with names or phone numbers.
+              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+            },
+            ...(typeof opts.logger === 'object' ? opts.logger : {}),
+          },
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && REQUEST_ID_RE.test(h) ? h : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    secretBox: new SecretBox(opts.secretKey),
+    instanceId: opts.instanceId ?? `${process.pid}-${randomUUID().slice(0, 8)}`,
+    rateLimits: { login: 20, public: 30, ...opts.rateLimits },
+  };
+  app.decorate('deps', deps);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  installErrorHandler(app);
+  app.addSchema(ErrorBody);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'frame-ancestors': ["'none'"],
+        'connect-src': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.production,
+  });
+  await app.register(cookie);
+  installGuards(app, (token) =>
+    resumeSession(deps.db, token, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+  );
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 50 } });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => {
+      const e = errors.tooMany();
+      return Object.assign(new Error(e.messages.en), { statusCode: 429, code: 'RATE_LIMITED' });
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Zhili 治理 API',
+        description: '开发区法治政府建设与基层治理平台接口。错误统一为 { error: { code, message, details } }。',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'zhili_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installIdempotency(app);
+  const registry = installMetrics(app);
+
+  app.get(
+    '/api/openapi.json',
+    { config: { public: true }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  app.get(
+    '/healthz',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['platform'],
+        summary: '健康检查 / health',
+        response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      try {
+        await sql`select 1`.execute(deps.db);
+        return { status: 'ok', database: database.kind };
+      } catch (err) {
+        req.log.error({ err }, 'health check: database unreachable');
+        return sendError(req, reply, new AppError(503, 'health.database_unavailable', { zh: '数据库不可用', en: 'Database unavailable' }));
+      }
+    },
+  );
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+
+  for (const plugin of moduleRoutes) await app.register(plugin);
+
+  const webDir = opts.webDir ?? path.resolve('dist/web');
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', index: false, wildcard: false, maxAge: '1h' });
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0];
+    const isApi = p.startsWith('/api/') || p.startsWith('/open311/') || p === '/metrics' || p === '/healthz';
+    if (!isApi && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
+      // The single-page app owns every other path; hashed assets are cached, the page itself is not.
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html', webDir);
+    }
+    return sendError(req, reply, errors.notFound('route', '接口'));
+  });
+
+  return app;
+}

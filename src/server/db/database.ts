@@ -1,0 +1,102 @@
+// createDatabase(config) → Kysely over PGlite (embedded, data in <dataDir>/pgdata) or PostgreSQL (DATABASE_URL).
+// Both return the same JS types: int8 and numeric as numbers, date as 'YYYY-MM-DD' strings, timestamptz as Date.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type { DB };
+export type Executor = Kysely<DB> | Transaction<DB>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseKind;
+  /** PGlite instance when embedded (for backup/restore), else null. */
+  readonly pglite: PGlite | null;
+  /** Connection string when on PostgreSQL, else null. */
+  readonly url: string | null;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+const toNumber = (v: string) => (v === null ? v : Number(v));
+const asIs = (v: string) => v;
+
+export const pgliteParsers = {
+  [INT8]: toNumber,
+  [NUMERIC]: toNumber,
+  [DATE]: asIs,
+};
+
+function pgTypes() {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8 || oid === NUMERIC) return toNumber;
+      if (oid === DATE) return asIs;
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  } as pg.CustomTypesConfig;
+}
+
+function kyselyFor(dialect: ConstructorParameters<typeof Kysely<DB>>[0]['dialect']): Kysely<DB> {
+  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+}
+
+export function openPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes() });
+  // An idle client's error (e.g. the server restarting) must not crash the process.
+  pool.on('error', () => {});
+  const db = kyselyFor(new PostgresDialect({ pool }));
+  return { db, kind: 'postgres', pglite: null, url, close: () => db.destroy() };
+}
+
+export async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+  const client = await PGlite.create({
+    dataDir: dataDir ?? undefined,
+    extensions: { pg_trgm },
+    parsers: { ...pgliteTypes.parsers, ...pgliteParsers },
+    loadDataDir,
+  });
+  const db = kyselyFor(new PGliteDialect(client));
+  return { db, kind: 'pglite', pglite: client, url: null, close: () => db.destroy() };
+}
+
+/**
+ * PGlite treats a folder as initialised as soon as PG_VERSION exists, before its config files are written,
+ * so a kill during the first start could leave a folder that never opens again. A new cluster is therefore
+ * created in a temporary folder and renamed into place only once it has opened and closed cleanly.
+ */
+export async function ensurePGliteDir(dataDir: string): Promise<string> {
+  const target = path.join(dataDir, 'pgdata');
+  fs.mkdirSync(dataDir, { recursive: true });
+  for (const name of fs.readdirSync(dataDir)) {
+    if (name.startsWith('pgdata.creating-')) fs.rmSync(path.join(dataDir, name), { recursive: true, force: true });
+  }
+  if (fs.existsSync(path.join(target, 'PG_VERSION'))) return target;
+  if (fs.existsSync(target)) fs.rmSync(target, { recursive: true, force: true });
+  const tmp = path.join(dataDir, `pgdata.creating-${process.pid}-${Date.now()}`);
+  const client = await PGlite.create({ dataDir: tmp, extensions: { pg_trgm } });
+  await client.query('select 1');
+  await client.close();
+  fs.renameSync(tmp, target);
+  return target;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+}
+
+export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  const dir = await ensurePGliteDir(opts.dataDir);
+  return openPGlite(dir);
+}

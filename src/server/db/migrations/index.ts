@@ -1,0 +1,9 @@
+// Numbered migrations, in order. A landed migration is never edited; a change is a new file.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_identity.ts';
+import * as m0002 from './0002_grids.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_identity': m0001,
+  '0002_grids': m0002,
+};

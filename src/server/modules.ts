@@ -1,0 +1,5 @@
+// Every module's routes, in the order they are registered. A new module adds one line here.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { identityRoutes } from './modules/identity/index.ts';
+
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes];

@@ -1,0 +1,5 @@
+// Identity (身份): jurisdictions, org units, users, roles, sessions, second factor, and the audit-log viewer.
+// The session resolver is what the HTTP platform uses to turn a cookie into an actor.
+export { identityRoutes } from './identity.routes.ts';
+export { resumeSession } from './identity.service.ts';
+export { identityActions } from './identity.policy.ts';

@@ -1,0 +1,144 @@
+// Append-only, hash-chained audit log. Each row's hash covers the previous row's hash and the row's own
+// content, so an edited, deleted or reordered row breaks the chain at that point. Appends take the chain
+// head's row lock, so they serialise within the writing transaction and commit (or vanish) with it.
+import { createHash } from 'node:crypto';
+import type { Executor } from '../../db/database.ts';
+import type { RequestContext } from '../context.ts';
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  success?: boolean;
+  details?: Record<string, unknown>;
+  /** Defaults to the actor's jurisdiction. */
+  jurisdictionId?: number | null;
+  /** For actions without a logged-in actor (e.g. a failed login), the name attempted. */
+  actorName?: string;
+}
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+export interface HashedFields {
+  seq: number;
+  at: Date;
+  jurisdictionId: number | null;
+  actorId: number | null;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  success: boolean;
+  requestId: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+export function auditHash(prevHash: string, f: HashedFields): string {
+  const body = canonicalJson({ ...f, at: f.at.toISOString() });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+async function appendInTx(tx: Executor, ctx: RequestContext, entry: AuditEntry): Promise<number> {
+  const head = await tx.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  const fields: HashedFields = {
+    seq: Number(head.seq) + 1,
+    // Millisecond precision so that the stored value hashes back to the same text.
+    at: new Date(Math.floor(Date.now())),
+    jurisdictionId: entry.jurisdictionId !== undefined ? entry.jurisdictionId : (ctx.actor?.jurisdictionId ?? null),
+    actorId: ctx.actor?.userId ?? null,
+    actorName: ctx.actor ? `${ctx.actor.displayName}(${ctx.actor.username})` : (entry.actorName ?? ''),
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    success: entry.success ?? true,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    details: JSON.parse(canonicalJson(entry.details ?? {})) as Record<string, unknown>,
+  };
+  const hash = auditHash(head.hash, fields);
+  await tx
+    .insertInto('auditLog')
+    .values({ ...fields, details: JSON.stringify(fields.details), prevHash: head.hash, hash })
+    .execute();
+  await tx.updateTable('auditHead').set({ seq: fields.seq, hash }).where('id', '=', 1).execute();
+  return fields.seq;
+}
+
+/** Appends one audit row in the caller's transaction (or in a transaction of its own). */
+export async function appendAudit(db: Executor, ctx: RequestContext, entry: AuditEntry): Promise<number> {
+  if (db.isTransaction) return appendInTx(db, ctx, entry);
+  return db.transaction().execute((tx) => appendInTx(tx, ctx, entry));
+}
+
+export interface ChainProblem {
+  seq: number;
+  kind: 'edited' | 'missing' | 'reordered' | 'head_mismatch';
+  message: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  rows: number;
+  lastSeq: number;
+  problems: ChainProblem[];
+}
+
+/** Walks the whole chain in order and reports every row that does not fit. */
+export async function verifyAuditChain(db: Executor, batch = 5000): Promise<VerifyResult> {
+  const problems: ChainProblem[] = [];
+  let prevHash = '0'.repeat(64);
+  let expectedSeq = 1;
+  let rows = 0;
+  let lastId = 0;
+  for (;;) {
+    const page = await db.selectFrom('auditLog').selectAll().where('id', '>', lastId).orderBy('id').limit(batch).execute();
+    if (page.length === 0) break;
+    for (const r of page) {
+      rows++;
+      lastId = Number(r.id);
+      const seq = Number(r.seq);
+      if (seq > expectedSeq) {
+        problems.push({ seq: expectedSeq, kind: 'missing', message: `rows ${expectedSeq}..${seq - 1} are missing before row ${seq}` });
+      } else if (seq < expectedSeq) {
+        problems.push({ seq, kind: 'reordered', message: `row ${seq} appears after row ${expectedSeq - 1}` });
+      }
+      if (r.prevHash !== prevHash && seq === expectedSeq) {
+        problems.push({ seq, kind: 'reordered', message: `row ${seq} does not follow the previous row's hash` });
+      }
+      const recomputed = auditHash(r.prevHash, {
+        seq,
+        at: r.at,
+        jurisdictionId: r.jurisdictionId,
+        actorId: r.actorId,
+        actorName: r.actorName,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entityId,
+        success: r.success,
+        requestId: r.requestId,
+        ip: r.ip,
+        details: r.details,
+      });
+      if (recomputed !== r.hash) problems.push({ seq, kind: 'edited', message: `row ${seq}'s content does not match its hash` });
+      prevHash = r.hash;
+      expectedSeq = seq + 1;
+    }
+  }
+  const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (head && (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash)) {
+    problems.push({
+      seq: Number(head.seq),
+      kind: 'head_mismatch',
+      message: `chain head says row ${head.seq} but the log ends at row ${expectedSeq - 1}`,
+    });
+  }
+  return { ok: problems.length === 0, rows, lastSeq: expectedSeq - 1, problems };
+}
