@@ -2,6 +2,10 @@
 // in its own `<module>.table.ts`, joined here.
 import type { ColumnType, Generated } from 'kysely';
 import type { GridsTables } from '../modules/grids/grids.table.ts';
+import type { SafetyTables } from '../modules/safety/safety.table.ts';
+import type { EducationTables } from '../modules/education/education.table.ts';
+import type { LegalServicesTables } from '../modules/legal-services/legal-services.table.ts';
+import type { PlansTables } from '../modules/plans/plans.table.ts';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in (default now()). */
@@ -148,4 +152,4 @@ export interface PlatformTables {
   settings: SettingsTable;
 }
 
-export interface DB extends PlatformTables, GridsTables {}
+export interface DB extends PlatformTables, GridsTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables {}

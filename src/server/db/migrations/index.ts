@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_identity.ts';
 import * as m0002 from './0002_grids.ts';
+import * as m0007 from './0007_records.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
   '0002_grids': m0002,
+  '0007_records': m0007,
 };
