@@ -118,6 +118,9 @@ export interface JobsTable {
   lastError: string | null;
   createdAt: CreatedAt;
   finishedAt: NullableTimestamp;
+  /** 0003: a recurring job re-schedules itself this long after each run; when it last started. */
+  repeatMs: number | null;
+  startedAt: NullableTimestamp;
 }
 
 export interface IdempotencyKeysTable {
