@@ -1,5 +1,6 @@
 // Every module's routes, in the order they are registered. A new module adds one line here.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { identityRoutes } from './modules/identity/index.ts';
+import { legalServicesRoutes } from './modules/legal-services/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, legalServicesRoutes];
