@@ -1,6 +1,7 @@
 // Every module's routes, in the order they are registered. A new module adds one line here.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { gridsRoutes } from './modules/grids/index.ts';
 import { identityRoutes } from './modules/identity/index.ts';
 import { legalServicesRoutes } from './modules/legal-services/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, legalServicesRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, gridsRoutes, legalServicesRoutes];

@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       id serial primary key,
       jurisdiction_id integer not null references jurisdictions(id),
       parent_id integer references grids(id),
-      level text not null,
+      level text not null check (level in ('zone', 'base', 'micro')),
       code text not null,
       name text not null,
       boundary jsonb,
@@ -26,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at timestamptz not null default now(),
       unique (jurisdiction_id, code)
     )`,
+    sql`create index grids_parent on grids (parent_id)`,
     sql`create index grids_bbox on grids (jurisdiction_id, min_lng, max_lng, min_lat, max_lat) where active`,
     sql`create table grid_workers (
       jurisdiction_id integer not null references jurisdictions(id),
