@@ -3,12 +3,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
+import { seedGridsDemo } from './grids.demo.ts';
 import { seedIdentityDemo, type DemoContext } from './identity.demo.ts';
 
 type DemoSeed = (db: Kysely<DB>, box: SecretBox, ctx: DemoContext) => Promise<void>;
 
 /** Modules add their demo seeders here, in dependency order (grids before events, registry before demands). */
-const moduleDemoSeeds: DemoSeed[] = [];
+const moduleDemoSeeds: DemoSeed[] = [seedGridsDemo];
 
 export { DEMO_PASSWORD } from './identity.demo.ts';
 
