@@ -3,5 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { gridsRoutes } from './modules/grids/index.ts';
 import { identityRoutes } from './modules/identity/index.ts';
 import { legalServicesRoutes } from './modules/legal-services/index.ts';
+import { educationRoutes } from './modules/education/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, gridsRoutes, legalServicesRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, gridsRoutes, legalServicesRoutes, educationRoutes];
