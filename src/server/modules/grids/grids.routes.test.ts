@@ -90,6 +90,17 @@ describe.each(DB_KINDS)('grids over HTTP on %s', (kind) => {
     expect(cleared).toMatchObject({ boundary: null, bbox: null, areaKm2: null, version: 3 });
   });
 
+  it('lets exactly one of two concurrent edits of the same version win', async () => {
+    const g = (await admin.post('/api/grids', { level: 'base', parentId: zoneId, code: 'Z01-11', name: '并发' })).json();
+    const results = await Promise.all([
+      admin.patch(`/api/grids/${g.id}`, { version: 1, name: '甲' }),
+      admin.patch(`/api/grids/${g.id}`, { version: 1, name: '乙' }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = results.find((r) => r.statusCode === 200)!.json();
+    expect((await admin.get(`/api/grids/${g.id}`)).json()).toMatchObject({ name: winner.name, version: 2 });
+  });
+
   it('rejects an invalid boundary with 400 and a Chinese explanation, writing nothing', async () => {
     const before = await auditCount('grids.create');
     const res = await admin.post('/api/grids', {
@@ -196,7 +207,8 @@ describe.each(DB_KINDS)('grids over HTTP on %s', (kind) => {
   });
 
   it('assigns only grid workers of the same jurisdiction, and the worker sees the grid in their scope', async () => {
-    const res = await admin.put(`/api/grids/${westId}/workers/${workerId}`);
+    // The web client sends an empty JSON object with every PUT.
+    const res = await admin.put(`/api/grids/${westId}/workers/${workerId}`, {});
     expect(res.statusCode).toBe(200);
     expect(res.json().workers).toEqual([expect.objectContaining({ userId: workerId, displayName: 'grid_worker 测试' })]);
     // Assigning again changes nothing.
@@ -236,6 +248,9 @@ describe.each(DB_KINDS)('grids over HTTP on %s', (kind) => {
     expect(base.total).toBeGreaterThanOrEqual(3);
     const page2 = (await dispatcher.get(`/api/grids?level=base&parentId=${zoneId}&active=true&pageSize=2&page=2&sort=code`)).json();
     expect(page2.items[0].code).not.toBe('Z01-01');
+    const byLevel = (await dispatcher.get('/api/grids?sort=level&order=desc&pageSize=200')).json();
+    expect(byLevel.items[0].level).toBe('micro');
+    expect(byLevel.items.at(-1).level).toBe('zone');
     const byName = (await dispatcher.get(`/api/grids?q=${encodeURIComponent('西片区')}`)).json();
     expect(byName.items.map((g: { id: number }) => g.id)).toEqual([westId]);
     const byCode = (await dispatcher.get('/api/grids?q=z01-02')).json();

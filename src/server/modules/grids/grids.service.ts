@@ -284,6 +284,7 @@ export interface UpdateInput {
 
 export async function update(db: Executor, ctx: RequestContext, id: number, input: UpdateInput) {
   const actor = actorOf(ctx);
+  authorize(actor, gridsActions['grids.manage']);
   const checked = checkBoundary(input.boundary);
   return db.transaction().execute(async (tx) => {
     const row = await loadGrid(tx, actor, gridsActions['grids.manage'], id, true);
