@@ -13,15 +13,30 @@ export const identityActions = definePolicy({
     admin: 'jurisdiction', security_admin: 'jurisdiction', leader: 'jurisdiction', law_office: 'jurisdiction',
     dispatcher: 'jurisdiction', mediator: 'jurisdiction', enterprise_officer: 'jurisdiction', handler: 'department',
   },
+  /** Create users, change their profile and role, disable and enable them. */
   'users.manage': { admin: 'jurisdiction' },
-  /** Unlock accounts, reset second factors, revoke sessions: the security administrator's duty. */
+  /** Unlock accounts, list and revoke sessions: the security administrator's duty, shared with the administrator. */
   'users.security': { security_admin: 'jurisdiction', admin: 'jurisdiction' },
+  /** Set a new (temporary) password that must be changed at the next sign-in. */
+  'users.reset_password': { security_admin: 'jurisdiction', admin: 'jurisdiction' },
+  /** Remove a lost second factor: the security administrator alone. */
+  'users.reset_totp': { security_admin: 'jurisdiction' },
+  /** See a staff member's whole phone number, with a reason that goes to the audit log. */
+  'users.reveal_phone': {
+    admin: 'jurisdiction', security_admin: 'jurisdiction', leader: 'jurisdiction', dispatcher: 'jurisdiction', handler: 'department',
+  },
+  /** The jurisdiction one works in (name, region, time zone). */
+  'jurisdiction.read': {
+    admin: 'jurisdiction', security_admin: 'jurisdiction', audit_admin: 'jurisdiction', leader: 'jurisdiction', law_office: 'jurisdiction',
+    dispatcher: 'jurisdiction', grid_worker: 'jurisdiction', handler: 'jurisdiction', enterprise_officer: 'jurisdiction',
+    mediator: 'jurisdiction', safety: 'jurisdiction', lawyer: 'jurisdiction', enterprise: 'jurisdiction',
+  },
   'org_units.read': {
     admin: 'jurisdiction', security_admin: 'jurisdiction', audit_admin: 'jurisdiction', leader: 'jurisdiction',
     law_office: 'jurisdiction', dispatcher: 'jurisdiction', grid_worker: 'jurisdiction', handler: 'jurisdiction',
     enterprise_officer: 'jurisdiction', mediator: 'jurisdiction', safety: 'jurisdiction', lawyer: 'jurisdiction',
   },
   'org_units.manage': { admin: 'jurisdiction' },
-  /** Reading the audit log is the audit administrator's duty alone; nobody may change it. */
+  /** Reading and verifying the audit log is the audit administrator's duty alone; nobody may change it. */
   'audit.read': { audit_admin: 'jurisdiction' },
 });

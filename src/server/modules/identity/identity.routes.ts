@@ -1,4 +1,5 @@
-// HTTP for sign-in, sign-out, one's own profile, password and second factor.
+// HTTP for sign-in, sign-out, one's own profile, password and second factor; then user and org-unit
+// administration and the audit-log viewer, each in its own file.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
@@ -9,6 +10,9 @@ import { errorResponses, StringEnum } from '../../platform/http/schemas.ts';
 import type { SessionState } from '../../platform/http/types.ts';
 import { identityActions } from './identity.policy.ts';
 import * as service from './identity.service.ts';
+import { auditRoutes } from './identity.audit.routes.ts';
+import { orgUnitsRoutes } from './identity.org-units.routes.ts';
+import { usersRoutes } from './identity.users.routes.ts';
 
 const Me = Type.Object({
   id: Type.Integer(),
@@ -171,4 +175,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { ok: true as const };
     },
   );
+
+  await app.register(usersRoutes);
+  await app.register(orgUnitsRoutes);
+  await app.register(auditRoutes);
 };
