@@ -112,3 +112,4 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 void bootstrap;
+(await import('./platform/backup/backup.cli.ts')).registerBackupCommands(registerCommand);

@@ -8,15 +8,23 @@ import { loadSecretKey } from './platform/crypto/keys.ts';
 import { SecretBox } from './platform/crypto/secret-box.ts';
 import { bootstrap } from './bootstrap.ts';
 import { DEMO_PASSWORD } from './demo/demo.ts';
+import { lockDataDir } from './platform/backup/data-dir-lock.ts';
+import { JobRunner } from './platform/jobs/jobs.ts';
+import { scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
 
 export async function serve(config: Config, opts: { demo: boolean }): Promise<void> {
   const started = Date.now();
+  // PGlite allows one process per data directory (a second server or a backup would corrupt it).
+  const lock = config.databaseUrl ? null : lockDataDir(config.dataDir, 'zhili serve');
   const database = await createDatabase(config);
   await migrateToLatest(database.db);
   const secretKey = loadSecretKey(config);
   const result = await bootstrap(database.db, config, new SecretBox(secretKey), { demo: opts.demo });
   const app = await buildApp({ config, database, secretKey, webDir: path.resolve('dist/web') });
   await app.listen({ port: config.port, host: config.host });
+  await scheduleHousekeeping(database.db);
+  const jobs = new JobRunner(database.db, { instanceId: app.deps.instanceId, logger: app.log });
+  jobs.start();
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',
@@ -42,7 +50,9 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
     app.log.info({ signal }, 'shutting down');
     try {
       await app.close();
+      await jobs.stop();
       await database.close();
+      lock?.release();
     } finally {
       process.exit(0);
     }
