@@ -29,14 +29,30 @@ export async function sessionFor(t: TestApp, user: { id: number; jurisdictionId:
 
 export type RoleUsers = Record<Role, Awaited<ReturnType<typeof buildUser>>>;
 
+let enterpriseSeq = 0;
+
+/**
+ * A bare enterprise row for enterprise-role users (raw SQL, so identity tests do not depend on the enterprise
+ * module's code); null when the enterprises table does not exist.
+ */
+export async function buildEnterpriseRow(db: Executor, jurisdictionId: number): Promise<number | null> {
+  const exists = await sql<{ t: string | null }>`select to_regclass('enterprises')::text as t`.execute(db);
+  if (!exists.rows[0]?.t) return null;
+  const code = `TEST${Date.now().toString(36).toUpperCase()}${(enterpriseSeq++).toString(36).toUpperCase()}`.slice(0, 18).padEnd(18, '0');
+  const r = await sql<{ id: number }>`insert into enterprises (jurisdiction_id, credit_code, name)
+    values (${jurisdictionId}, ${code}, ${`测试企业${code}`}) returning id`.execute(db);
+  return Number(r.rows[0].id);
+}
+
 /** One user of every role; handlers and the rest belong to `orgUnitId` (a fresh department when absent). */
 export async function buildUserPerRole(db: Executor, jurisdictionId: number, orgUnitId?: number): Promise<RoleUsers> {
   const ou = orgUnitId ?? (await buildOrgUnit(db, jurisdictionId)).id;
+  const enterpriseId = await buildEnterpriseRow(db, jurisdictionId);
   const out = {} as RoleUsers;
   for (const role of ROLES) {
     out[role] = await buildUser(db, jurisdictionId, role, {
       orgUnitId: role === 'lawyer' || role === 'enterprise' ? null : ou,
-      enterpriseId: role === 'enterprise' ? 900_000 : null,
+      enterpriseId: role === 'enterprise' ? enterpriseId : null,
     });
   }
   return out;

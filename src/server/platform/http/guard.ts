@@ -8,6 +8,21 @@ import type { SessionState } from './types.ts';
 
 export type SessionResolver = (token: string) => Promise<SessionState | null>;
 
+/** What a guarded route declared; the access-matrix test walks this table, so new routes are covered by it. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: string | null;
+  public: boolean;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every /api/ and /open311/ route registered on the app (after `app.ready()`). */
+export function registeredRoutes(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
+
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const GUARDED_PREFIXES = ['/api/', '/open311/'];
 
@@ -25,6 +40,8 @@ export function installGuards(app: FastifyInstance, resolveSession: SessionResol
   app.decorateRequest('ctx', null as never);
   app.decorateRequest('session', null);
   app.decorateRequest('idempotency', null);
+  const table: RouteEntry[] = [];
+  routeTables.set(app, table);
 
   app.addHook('onRoute', (route) => {
     const url = route.url;
@@ -38,6 +55,9 @@ export function installGuards(app: FastifyInstance, resolveSession: SessionResol
     const cfg = (route.config ?? {}) as { policy?: string; public?: boolean };
     if (!cfg.policy && !cfg.public) throw new Error(`route ${route.method} ${url} declares neither a policy nor public`);
     if (!route.schema) throw new Error(`route ${route.method} ${url} has no schema`);
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      table.push({ method, url, policy: cfg.policy ?? null, public: cfg.public === true });
+    }
   });
 
   app.addHook('onRequest', async (req) => {
@@ -50,7 +70,8 @@ export function installGuards(app: FastifyInstance, resolveSession: SessionResol
     req.ctx.actor = session.actor;
   });
 
-  app.addHook('preHandler', async (req) => {
+  // Before validation: a caller without the right learns nothing about the route, not even its schema.
+  app.addHook('preValidation', async (req) => {
     const cfg = req.routeOptions.config as { policy?: string; public?: boolean; allowPending?: boolean };
     const unsafe = !SAFE.has(req.method);
     if (unsafe && !originMatchesHost(req)) {
