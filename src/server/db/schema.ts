@@ -6,6 +6,9 @@ import type { SafetyTables } from '../modules/safety/safety.table.ts';
 import type { EducationTables } from '../modules/education/education.table.ts';
 import type { LegalServicesTables } from '../modules/legal-services/legal-services.table.ts';
 import type { PlansTables } from '../modules/plans/plans.table.ts';
+import type { EventsTables } from '../modules/events/events.table.ts';
+import type { NotificationsTables } from '../modules/notifications/notifications.table.ts';
+import type { DeadlineTables } from '../platform/deadlines/deadlines.table.ts';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in (default now()). */
@@ -155,4 +158,4 @@ export interface PlatformTables {
   settings: SettingsTable;
 }
 
-export interface DB extends PlatformTables, GridsTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables {}
+export interface DB extends PlatformTables, GridsTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables, EventsTables, NotificationsTables, DeadlineTables {}

@@ -1,0 +1,533 @@
+// All SQL for events, their categories, timeline, photos, supervision, extensions, API clients and the
+// figures rollup. No rules here: the service decides, this file reads and writes.
+import { sql, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { DB, Executor } from '../../db/database.ts';
+import type { Contribution } from './events.stats.ts';
+import type {
+  EventApiClientsTable,
+  EventCategoriesTable,
+  EventExtensionsTable,
+  EventPhotosTable,
+  EventsTable,
+  EventSupervisionsTable,
+  EventTimelineTable,
+} from './events.table.ts';
+import type { EventSource, EventStatus } from './events.workflow.ts';
+
+export type EventRow = Awaited<ReturnType<typeof findEvent>> & {};
+export type CategoryRow = Awaited<ReturnType<typeof findCategory>> & {};
+
+// ---------------------------------------------------------------- categories
+
+export function listCategories(db: Executor, jurisdictionId: number, opts: { activeOnly?: boolean; publicOnly?: boolean } = {}) {
+  let q = db.selectFrom('eventCategories').selectAll().where('jurisdictionId', '=', jurisdictionId);
+  if (opts.activeOnly) q = q.where('active', '=', true);
+  if (opts.publicOnly) q = q.where('publicVisible', '=', true);
+  return q.orderBy('sort').orderBy('id').execute();
+}
+
+export function findCategory(db: Executor, id: number) {
+  return db.selectFrom('eventCategories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findCategoryByCode(db: Executor, jurisdictionId: number, code: string) {
+  return db.selectFrom('eventCategories').selectAll().where('jurisdictionId', '=', jurisdictionId).where('code', '=', code).executeTakeFirst();
+}
+
+export function insertCategory(db: Executor, v: Insertable<EventCategoriesTable>) {
+  return db.insertInto('eventCategories').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updateCategory(db: Executor, id: number, version: number, v: Updateable<EventCategoriesTable>) {
+  return db
+    .updateTable('eventCategories')
+    .set((eb) => ({ ...v, version: eb('version', '+', 1), updatedAt: new Date() }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function childCategoryIds(db: Executor, parentId: number) {
+  return db.selectFrom('eventCategories').select('id').where('parentId', '=', parentId).execute();
+}
+
+// ---------------------------------------------------------------- events
+
+export function insertEvent(db: Executor, v: Insertable<EventsTable>) {
+  return db.insertInto('events').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findEvent(db: Executor, id: number, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('events').selectAll().where('id', '=', id);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export function findEventByTracking(db: Executor, trackingCode: string) {
+  return db.selectFrom('events').selectAll().where('trackingCode', '=', trackingCode).executeTakeFirst();
+}
+
+export function findEventByCode(db: Executor, jurisdictionId: number, code: string) {
+  return db.selectFrom('events').selectAll().where('jurisdictionId', '=', jurisdictionId).where('code', '=', code).executeTakeFirst();
+}
+
+export function findEventByExternal(db: Executor, jurisdictionId: number, system: string, externalId: string) {
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('jurisdictionId', '=', jurisdictionId)
+    .where('externalSystem', '=', system)
+    .where('externalId', '=', externalId)
+    .executeTakeFirst();
+}
+
+/** Updates an event if it still has `version`; returns the new row, or undefined when it was stale. */
+export function updateEvent(db: Executor, id: number, version: number, patch: Updateable<EventsTable>) {
+  return db
+    .updateTable('events')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1), updatedAt: new Date() }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface EventScope {
+  gridIds?: readonly number[];
+  departmentId?: number | null;
+  enterpriseId?: number | null;
+}
+
+export interface EventFilter {
+  jurisdictionId: number;
+  scope: EventScope;
+  statuses?: readonly EventStatus[];
+  gridId?: number;
+  categoryIds?: readonly number[];
+  sources?: readonly EventSource[];
+  departmentId?: number;
+  from?: Date;
+  to?: Date;
+  overdue?: boolean;
+  supervised?: boolean;
+  q?: string;
+  ids?: readonly number[];
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** pg_trgm can use its index only for patterns of 3 or more characters. */
+export const TRGM_MIN_CHARS = 3;
+
+function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): SelectQueryBuilder<DB, 'events', O> {
+  let q = qb.where('events.jurisdictionId', '=', f.jurisdictionId);
+  const s = f.scope;
+  if (s.gridIds !== undefined) q = s.gridIds.length ? q.where('events.gridId', 'in', [...s.gridIds]) : q.where(sql<boolean>`false`);
+  if (s.departmentId !== undefined) q = s.departmentId === null ? q.where(sql<boolean>`false`) : q.where('events.departmentId', '=', s.departmentId);
+  if (s.enterpriseId !== undefined) q = s.enterpriseId === null ? q.where(sql<boolean>`false`) : q.where('events.enterpriseId', '=', s.enterpriseId);
+  if (f.statuses?.length) q = q.where('events.status', 'in', [...f.statuses]);
+  if (f.gridId !== undefined) q = q.where('events.gridId', '=', f.gridId);
+  if (f.categoryIds?.length) q = q.where('events.categoryId', 'in', [...f.categoryIds]);
+  if (f.sources?.length) q = q.where('events.source', 'in', [...f.sources]);
+  if (f.departmentId !== undefined) q = q.where('events.departmentId', '=', f.departmentId);
+  if (f.from) q = q.where('events.reportedAt', '>=', f.from);
+  if (f.to) q = q.where('events.reportedAt', '<', f.to);
+  if (f.overdue !== undefined) q = q.where('events.overdue', '=', f.overdue);
+  if (f.ids) q = f.ids.length ? q.where('events.id', 'in', [...f.ids]) : q.where(sql<boolean>`false`);
+  if (f.supervised !== undefined) {
+    const open = sql<boolean>`exists (select 1 from event_supervisions s where s.event_id = events.id and s.status = 'open')`;
+    q = q.where(f.supervised ? open : sql<boolean>`not ${open}`);
+  }
+  const needle = f.q?.trim();
+  if (needle) {
+    // ≥ 3 characters: ILIKE, which the trigram GIN index answers. Shorter: the index cannot help (a 2-character
+    // pattern has no complete trigram), so a plain substring test over the rows the other filters leave.
+    q =
+      [...needle].length >= TRGM_MIN_CHARS
+        ? q.where(sql<boolean>`events.search_text ilike ${`%${escapeLike(needle)}%`}`)
+        : q.where(sql<boolean>`strpos(lower(events.search_text), lower(${needle})) > 0`);
+  }
+  return q;
+}
+
+export const EVENT_SORTS = ['reportedAt', 'dueAt', 'updatedAt', 'id', 'status'] as const;
+export type EventSort = (typeof EVENT_SORTS)[number];
+
+export const listColumns = [
+  'events.id',
+  'events.code',
+  'events.title',
+  'events.status',
+  'events.source',
+  'events.priority',
+  'events.categoryId',
+  'events.gridId',
+  'events.departmentId',
+  'events.enterpriseId',
+  'events.address',
+  'events.lng',
+  'events.lat',
+  'events.reportedAt',
+  'events.closedAt',
+  'events.stage',
+  'events.dueAt',
+  'events.overdue',
+  'events.reporterName',
+  'events.version',
+  'events.updatedAt',
+] as const;
+
+export function listEvents(db: Executor, f: EventFilter, o: { sort: EventSort; order: 'asc' | 'desc'; limit: number; offset: number }) {
+  let q = filtered(db.selectFrom('events').select(listColumns), f);
+  const col = `events.${o.sort}` as const;
+  // Due times are null for finished events: keep those last whatever the order.
+  q = o.sort === 'dueAt' ? q.orderBy(sql`events.due_at ${sql.raw(o.order)} nulls last`) : q.orderBy(col, o.order);
+  return q.orderBy('events.id', o.order).limit(o.limit).offset(o.offset).execute();
+}
+
+export async function countEvents(db: Executor, f: EventFilter): Promise<number> {
+  const r = await filtered(db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')), f).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Open events of a category reported since `since` whose position lies in the box (duplicate candidates). */
+export function openEventsNear(
+  db: Executor,
+  jurisdictionId: number,
+  categoryId: number,
+  since: Date,
+  box: { minLng: number; maxLng: number; minLat: number; maxLat: number },
+  openStatuses: readonly EventStatus[],
+) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'code', 'title', 'status', 'address', 'lng', 'lat', 'reportedAt', 'gridId', 'departmentId', 'enterpriseId'])
+    .where('jurisdictionId', '=', jurisdictionId)
+    .where('categoryId', '=', categoryId)
+    .where('reportedAt', '>=', since)
+    .where('status', 'in', [...openStatuses])
+    .where('lng', '>=', box.minLng)
+    .where('lng', '<=', box.maxLng)
+    .where('lat', '>=', box.minLat)
+    .where('lat', '<=', box.maxLat)
+    .orderBy('reportedAt', 'desc')
+    .limit(50)
+    .execute();
+}
+
+export function mapPoints(db: Executor, f: EventFilter, limit: number) {
+  return filtered(
+    db
+      .selectFrom('events')
+      .select(['events.id', 'events.code', 'events.title', 'events.status', 'events.overdue', 'events.lng', 'events.lat', 'events.gridId', 'events.categoryId']),
+    f,
+  )
+    .where('events.lng', 'is not', null)
+    .where('events.lat', 'is not', null)
+    .orderBy('events.reportedAt', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function exportRows(db: Executor, f: EventFilter, limit: number) {
+  return filtered(
+    db
+      .selectFrom('events')
+      .leftJoin('eventCategories as c', 'c.id', 'events.categoryId')
+      .leftJoin('grids as g', 'g.id', 'events.gridId')
+      .leftJoin('orgUnits as d', 'd.id', 'events.departmentId')
+      .select([
+        'events.code',
+        'events.title',
+        'events.description',
+        'events.status',
+        'events.source',
+        'events.address',
+        'events.reportedAt',
+        'events.dueAt',
+        'events.closedAt',
+        'events.overdue',
+        'events.overdueCount',
+        'events.reporterName',
+        'events.contactMasked',
+        'c.name as categoryName',
+        'g.name as gridName',
+        'd.name as departmentName',
+      ]),
+    f,
+  )
+    .orderBy('events.reportedAt', 'desc')
+    .orderBy('events.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+// ---------------------------------------------------------------- timeline, photos
+
+export async function insertTimeline(db: Executor, v: Insertable<EventTimelineTable>): Promise<number> {
+  const r = await db.insertInto('eventTimeline').values(v).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+export function listTimeline(db: Executor, eventId: number) {
+  return db.selectFrom('eventTimeline').selectAll().where('eventId', '=', eventId).orderBy('id').execute();
+}
+
+export function insertPhoto(db: Executor, v: Insertable<EventPhotosTable>) {
+  return db.insertInto('eventPhotos').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listPhotos(db: Executor, eventId: number) {
+  return db.selectFrom('eventPhotos').selectAll().where('eventId', '=', eventId).orderBy('id').execute();
+}
+
+export async function countPhotos(db: Executor, eventId: number, phase: string): Promise<number> {
+  const r = await db
+    .selectFrom('eventPhotos')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('eventId', '=', eventId)
+    .where('phase', '=', phase as EventPhotosTable['phase'])
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export function findPhoto(db: Executor, eventId: number, photoId: number) {
+  return db.selectFrom('eventPhotos').selectAll().where('id', '=', photoId).where('eventId', '=', eventId).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- supervision, extensions
+
+export function insertSupervision(db: Executor, v: Insertable<EventSupervisionsTable>) {
+  return db.insertInto('eventSupervisions').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listSupervisions(db: Executor, eventId: number) {
+  return db.selectFrom('eventSupervisions').selectAll().where('eventId', '=', eventId).orderBy('id').execute();
+}
+
+export function findSupervision(db: Executor, eventId: number, id: number) {
+  return db.selectFrom('eventSupervisions').selectAll().where('id', '=', id).where('eventId', '=', eventId).executeTakeFirst();
+}
+
+/** Resolves the open supervision of an event (all, or only the overdue ones of one stage). */
+export async function resolveSupervisions(
+  db: Executor,
+  eventId: number,
+  v: { resolvedBy: number | null; resolution: string; at: Date; stage?: string },
+): Promise<number> {
+  let q = db
+    .updateTable('eventSupervisions')
+    .set((eb) => ({ status: 'resolved' as const, resolvedAt: v.at, resolvedBy: v.resolvedBy, resolution: v.resolution, version: eb('version', '+', 1) }))
+    .where('eventId', '=', eventId)
+    .where('status', '=', 'open');
+  if (v.stage) q = q.where('kind', '=', 'overdue').where('stage', '=', v.stage);
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
+}
+
+export function resolveSupervisionById(db: Executor, id: number, v: { resolvedBy: number | null; resolution: string; at: Date }) {
+  return db
+    .updateTable('eventSupervisions')
+    .set((eb) => ({ status: 'resolved' as const, resolvedAt: v.at, resolvedBy: v.resolvedBy, resolution: v.resolution, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+export async function openSupervisionCount(db: Executor, eventId: number): Promise<number> {
+  const r = await db
+    .selectFrom('eventSupervisions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('eventId', '=', eventId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export function insertExtension(db: Executor, v: Insertable<EventExtensionsTable>) {
+  return db.insertInto('eventExtensions').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listExtensions(db: Executor, eventId: number) {
+  return db.selectFrom('eventExtensions').selectAll().where('eventId', '=', eventId).orderBy('id').execute();
+}
+
+export function findExtension(db: Executor, eventId: number, id: number, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('eventExtensions').selectAll().where('id', '=', id).where('eventId', '=', eventId);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export function pendingExtension(db: Executor, eventId: number) {
+  return db.selectFrom('eventExtensions').selectAll().where('eventId', '=', eventId).where('status', '=', 'pending').executeTakeFirst();
+}
+
+export function updateExtension(db: Executor, id: number, version: number, v: Updateable<EventExtensionsTable>) {
+  return db
+    .updateTable('eventExtensions')
+    .set((eb) => ({ ...v, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Cancels the pending extension request of an event (its stage ended). */
+export function dropPendingExtensions(db: Executor, eventId: number, at: Date) {
+  return db
+    .updateTable('eventExtensions')
+    .set((eb) => ({ status: 'rejected' as const, decidedAt: at, decisionNote: '环节已结束，申请自动失效', version: eb('version', '+', 1) }))
+    .where('eventId', '=', eventId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+// ---------------------------------------------------------------- API clients
+
+export function insertApiClient(db: Executor, v: Insertable<EventApiClientsTable>) {
+  return db.insertInto('eventApiClients').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listApiClients(db: Executor, jurisdictionId: number) {
+  return db.selectFrom('eventApiClients').selectAll().where('jurisdictionId', '=', jurisdictionId).orderBy('id').execute();
+}
+
+export function findApiClientByHash(db: Executor, keyHash: string) {
+  return db.selectFrom('eventApiClients').selectAll().where('keyHash', '=', keyHash).where('active', '=', true).executeTakeFirst();
+}
+
+export function touchApiClient(db: Executor, id: number, at: Date) {
+  return db.updateTable('eventApiClients').set({ lastUsedAt: at }).where('id', '=', id).execute();
+}
+
+export function deactivateApiClient(db: Executor, jurisdictionId: number, id: number) {
+  return db
+    .updateTable('eventApiClients')
+    .set({ active: false })
+    .where('id', '=', id)
+    .where('jurisdictionId', '=', jurisdictionId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- names for display
+
+export async function orgUnitNames(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('orgUnits').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function gridNames(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('grids').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function findOrgUnit(db: Executor, id: number) {
+  return db.selectFrom('orgUnits').select(['id', 'jurisdictionId', 'name', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+export function findGridParent(db: Executor, id: number) {
+  return db.selectFrom('grids').select(['id', 'parentId', 'level']).where('id', '=', id).executeTakeFirst();
+}
+
+export function findJurisdictionByCode(db: Executor, code: string) {
+  return db.selectFrom('jurisdictions').select(['id', 'code', 'name', 'timezone']).where('code', '=', code).executeTakeFirst();
+}
+
+export function firstJurisdiction(db: Executor) {
+  return db.selectFrom('jurisdictions').select(['id', 'code', 'name', 'timezone']).orderBy('id').executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- figures rollup
+
+const ROLLUP_KEY = ['jurisdictionId', 'day', 'gridId', 'categoryId', 'departmentId', 'source'] as const;
+
+/** Adds the deltas to the rollup rows (creating them as needed), in key order. */
+export async function applyRollup(db: Executor, rows: readonly Contribution[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('eventStatsDaily')
+    .values(rows.map((r) => ({ ...r.key, ...r.counters, durationHist: r.hist })))
+    .onConflict((oc) =>
+      oc.columns([...ROLLUP_KEY]).doUpdateSet((eb) => ({
+        ...Object.fromEntries(
+          Object.keys(rows[0].counters).map((k) => [
+            k,
+            eb(`eventStatsDaily.${k as keyof Contribution['counters']}`, '+', eb.ref(`excluded.${k as keyof Contribution['counters']}`)),
+          ]),
+        ),
+        durationHist: sql<number[]>`int_array_add(event_stats_daily.duration_hist, excluded.duration_hist)`,
+      })),
+    )
+    .execute();
+}
+
+export interface StatsFilter {
+  jurisdictionId: number;
+  from: string;
+  /** Inclusive. */
+  to: string;
+  gridIds?: readonly number[];
+  categoryIds?: readonly number[];
+  departmentId?: number;
+  sources?: readonly string[];
+}
+
+export const STATS_DIMENSIONS = ['grid', 'category', 'department', 'source', 'month'] as const;
+export type StatsDimension = (typeof STATS_DIMENSIONS)[number] | 'total';
+
+const DIM_EXPR: Record<StatsDimension, string> = {
+  total: `'all'`,
+  grid: 'grid_id::text',
+  category: 'category_id::text',
+  department: 'department_id::text',
+  source: 'source',
+  month: `to_char(day, 'YYYY-MM')`,
+};
+
+/** Sums of every counter (and the histogram), in total or by one dimension. */
+export async function statsSums(db: Executor, f: StatsFilter, dim: StatsDimension, counterColumns: readonly string[]) {
+  const conds = [sql`jurisdiction_id = ${f.jurisdictionId}`, sql`day >= ${f.from}::date`, sql`day <= ${f.to}::date`];
+  if (f.gridIds) conds.push(f.gridIds.length ? sql`grid_id in (${sql.join(f.gridIds)})` : sql`false`);
+  if (f.categoryIds) conds.push(f.categoryIds.length ? sql`category_id in (${sql.join(f.categoryIds)})` : sql`false`);
+  if (f.departmentId !== undefined) conds.push(sql`department_id = ${f.departmentId}`);
+  if (f.sources) conds.push(f.sources.length ? sql`source in (${sql.join(f.sources)})` : sql`false`);
+  const sums = counterColumns.map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)::bigint as ${sql.ref(c)}`);
+  const r = await sql<Record<string, number | string | number[]>>`
+    select ${sql.raw(DIM_EXPR[dim])} as key, ${sql.join(sums)}, int_array_sum(duration_hist) as duration_hist
+    from event_stats_daily
+    where ${sql.join(conds, sql` and `)}
+    group by 1
+    order by 1`.execute(db);
+  return r.rows;
+}
+
+/** The exact q-quantile of handling minutes of closed events in scope (for small scopes). */
+export async function exactHandlingQuantile(
+  db: Executor,
+  f: StatsFilter & { timeZone: string },
+  q: number,
+): Promise<number | null> {
+  const conds = [
+    sql`jurisdiction_id = ${f.jurisdictionId}`,
+    sql`status = 'closed'`,
+    sql`(reported_at at time zone ${f.timeZone})::date >= ${f.from}::date`,
+    sql`(reported_at at time zone ${f.timeZone})::date <= ${f.to}::date`,
+    // Bound the index range first; the time-zone test above makes it exact.
+    sql`reported_at >= ${f.from}::date - interval '1 day'`,
+    sql`reported_at < ${f.to}::date + interval '2 day'`,
+  ];
+  if (f.gridIds) conds.push(f.gridIds.length ? sql`coalesce(grid_id, 0) in (${sql.join(f.gridIds)})` : sql`false`);
+  if (f.categoryIds) conds.push(f.categoryIds.length ? sql`category_id in (${sql.join(f.categoryIds)})` : sql`false`);
+  if (f.departmentId !== undefined) conds.push(sql`coalesce(department_id, 0) = ${f.departmentId}`);
+  if (f.sources) conds.push(f.sources.length ? sql`source in (${sql.join(f.sources)})` : sql`false`);
+  const r = await sql<{ v: number | null }>`
+    select percentile_disc(${q}) within group (
+      order by greatest(0, round(extract(epoch from (closed_at - reported_at)) / 60))
+    ) as v
+    from events where ${sql.join(conds, sql` and `)}`.execute(db);
+  const v = r.rows[0]?.v;
+  return v === null || v === undefined ? null : Number(v);
+}

@@ -1,0 +1,1336 @@
+// Events use cases: intake from every channel, the workflow move (one transaction: event row, rollup, timeline,
+// audit, next-deadline job, notifications), reads with per-row scope, supervision (督办) and extensions.
+import { randomInt } from 'node:crypto';
+import type { Kysely, Updateable } from 'kysely';
+import type { DB, Executor } from '../../db/database.ts';
+import { appendAudit } from '../../platform/audit/audit.ts';
+import { assertRowAccess, authorize, type Actor, type Scope, type ScopedRow } from '../../platform/auth/policy.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { requirePhone, sealPersonal } from '../../platform/crypto/sensitive.ts';
+import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import {
+  addDays,
+  addTimeLimit,
+  extendDeadline,
+  loadCalendar,
+  localTimeToInstant,
+  type Calendar,
+  type TimeLimit,
+} from '../../platform/deadlines/index.ts';
+import { errors } from '../../platform/errors.ts';
+import { pageBounds } from '../../platform/http/schemas.ts';
+import { cancelJobs, scheduleJob } from '../../platform/jobs/jobs.ts';
+import { distanceMeters, gridWorkerIds, locateGrid } from '../grids/index.ts';
+import { notify, usersWithRoles } from '../notifications/index.ts';
+import { resolveCategory } from './events.categories.ts';
+import { eventActions } from './events.policy.ts';
+import * as repo from './events.repository.ts';
+import type { EventFilter, EventRow, EventScope, EventSort } from './events.repository.ts';
+import { contribution, rollupDelta, type StatEvent } from './events.stats.ts';
+import type { EventsTable } from './events.table.ts';
+import {
+  ACTION_LABELS,
+  actionsFor,
+  decide,
+  DEPARTMENT_ROLES,
+  isTerminal,
+  OPEN_STATUSES,
+  SOURCE_LABELS,
+  STAGE_LABELS,
+  stageOf,
+  STATUS_LABELS,
+  todoStatuses,
+  type EventAction,
+  type EventSource,
+  type EventStatus,
+  type Stage,
+  type WorkflowActor,
+} from './events.workflow.ts';
+
+export const OVERDUE_JOB = 'events.overdue';
+export const dueJobKey = (eventId: number) => `events.due:${eventId}`;
+/** Duplicates: open events of the same category this close and this recent. */
+export const DUPLICATE_RADIUS_M = 50;
+export const DUPLICATE_DAYS = 7;
+
+// ---------------------------------------------------------------- who, and what they may see
+
+export function actorOf(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw errors.unauthenticated();
+  return ctx.actor;
+}
+
+export function rowScope(e: Pick<EventRow, 'jurisdictionId' | 'gridId' | 'departmentId' | 'enterpriseId'>): ScopedRow {
+  return { jurisdictionId: e.jurisdictionId, gridId: e.gridId, departmentIds: [e.departmentId], enterpriseId: e.enterpriseId };
+}
+
+/** The SQL form of a scope (what a list may return). */
+export function scopeFilter(actor: Actor, scope: Scope): EventScope {
+  switch (scope) {
+    case 'jurisdiction':
+      return {};
+    case 'grid':
+      return { gridIds: actor.gridIds };
+    case 'department':
+      return { departmentId: actor.orgUnitId };
+    case 'enterprise':
+      return { enterpriseId: actor.enterpriseId };
+    case 'own':
+      // No event action grants 'own'; refuse rather than guess.
+      return { gridIds: [] };
+    default: {
+      const never: never = scope;
+      throw new Error(`unhandled scope ${String(never)}`);
+    }
+  }
+}
+
+/** An event the actor may touch under `action`; out of scope is 404, as if it did not exist. */
+async function loadScoped(db: Executor, actor: Actor, action: string, id: number, forUpdate = false): Promise<EventRow> {
+  const scope = authorize(actor, action);
+  const row = await repo.findEvent(db, id, { forUpdate });
+  assertRowAccess(actor, scope, row ? rowScope(row) : undefined, 'event', '事件');
+  return row!;
+}
+
+const TRACKING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+/** 10 characters from 31: about 2^49 codes, so a code cannot be guessed. */
+export function newTrackingCode(): string {
+  let s = '';
+  for (let i = 0; i < 10; i++) s += TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)];
+  return s;
+}
+
+// ---------------------------------------------------------------- saving a change
+
+const statOf = (e: EventRow): StatEvent => ({
+  jurisdictionId: e.jurisdictionId,
+  reportedAt: e.reportedAt,
+  gridId: e.gridId,
+  categoryId: e.categoryId,
+  departmentId: e.departmentId,
+  source: e.source,
+  status: e.status,
+  acceptedAt: e.acceptedAt,
+  dispatchedAt: e.dispatchedAt,
+  handledAt: e.handledAt,
+  verifiedAt: e.verifiedAt,
+  closedAt: e.closedAt,
+  overdue: e.overdue,
+  overdueCount: e.overdueCount,
+  acceptOnTime: e.acceptOnTime,
+  dispatchOnTime: e.dispatchOnTime,
+  handleOnTime: e.handleOnTime,
+  verifyOnTime: e.verifyOnTime,
+  reopenCount: e.reopenCount,
+  extensionCount: e.extensionCount,
+  satisfaction: e.satisfaction,
+});
+
+/** Writes the figures rollup for a change from `before` to `after` (null before: a new event). */
+export async function recordFigures(tx: Executor, before: EventRow | null, after: EventRow, timeZone: string): Promise<void> {
+  await repo.applyRollup(tx, rollupDelta(before ? contribution(statOf(before), timeZone) : null, contribution(statOf(after), timeZone)));
+}
+
+/** Updates the event at its version (409 when someone moved it first) and keeps the figures in step. */
+export async function saveEvent(tx: Executor, before: EventRow, patch: Updateable<EventsTable>, timeZone: string): Promise<EventRow> {
+  const after = await repo.updateEvent(tx, before.id, before.version, patch);
+  if (!after) throw errors.stale('event', { currentVersion: before.version });
+  await recordFigures(tx, before, after, timeZone);
+  if (after.dueAt?.getTime() !== before.dueAt?.getTime() || after.deadlineRev !== before.deadlineRev) await scheduleDue(tx, after);
+  return after;
+}
+
+/** The pending overdue check of an event follows its current due time (one pending job per event). */
+export async function scheduleDue(tx: Executor, e: EventRow): Promise<void> {
+  if (e.dueAt && !isTerminal(e.status)) {
+    await scheduleJob(tx, {
+      kind: OVERDUE_JOB,
+      runAt: e.dueAt,
+      uniqueKey: dueJobKey(e.id),
+      payload: { eventId: e.id, rev: e.deadlineRev },
+      jurisdictionId: e.jurisdictionId,
+    });
+  } else {
+    await cancelJobs(tx, dueJobKey(e.id));
+  }
+}
+
+/** The fields that start a stage's clock. */
+function enterStage(e: Pick<EventRow, 'deadlineRev'>, stage: Stage | null, at: Date, limits: Record<Stage, TimeLimit>, cal: Calendar) {
+  return {
+    stage,
+    stageStartedAt: stage ? at : null,
+    dueAt: stage ? addTimeLimit(at, limits[stage], cal) : null,
+    overdue: false,
+    deadlineRev: e.deadlineRev + 1,
+  };
+}
+
+export interface ActorInfo {
+  userId: number | null;
+  name: string;
+  role: string;
+}
+
+export const actorInfo = (ctx: RequestContext): ActorInfo =>
+  ctx.actor ? { userId: ctx.actor.userId, name: ctx.actor.displayName, role: ctx.actor.role } : { userId: null, name: '群众', role: 'public' };
+
+export const SYSTEM_ACTOR: ActorInfo = { userId: null, name: '系统', role: 'system' };
+
+export async function timeline(
+  tx: Executor,
+  e: Pick<EventRow, 'id' | 'jurisdictionId'>,
+  who: ActorInfo,
+  row: {
+    action: string;
+    from?: EventStatus | null;
+    to?: EventStatus | null;
+    note?: string | null;
+    publicNote?: string | null;
+    departmentId?: number | null;
+    details?: Record<string, unknown>;
+    at?: Date;
+  },
+): Promise<number> {
+  return repo.insertTimeline(tx, {
+    jurisdictionId: e.jurisdictionId,
+    eventId: e.id,
+    at: row.at ?? new Date(),
+    actorId: who.userId,
+    actorName: who.name,
+    actorRole: who.role,
+    action: row.action,
+    fromStatus: row.from ?? null,
+    toStatus: row.to ?? null,
+    note: row.note ?? '',
+    publicNote: row.publicNote ?? null,
+    departmentId: row.departmentId ?? null,
+    details: JSON.stringify(row.details ?? {}),
+  });
+}
+
+// ---------------------------------------------------------------- recipients
+
+export async function departmentStaff(db: Executor, jurisdictionId: number, departmentId: number | null): Promise<number[]> {
+  if (!departmentId) return [];
+  return usersWithRoles(db, jurisdictionId, DEPARTMENT_ROLES, departmentId);
+}
+
+export const dispatchers = (db: Executor, jurisdictionId: number) => usersWithRoles(db, jurisdictionId, ['dispatcher']);
+
+export async function gridStaff(db: Executor, gridId: number | null): Promise<number[]> {
+  return gridId ? gridWorkerIds(db, gridId) : [];
+}
+
+const link = (id: number) => `/events/${id}`;
+
+// ---------------------------------------------------------------- intake
+
+export interface IntakeInput {
+  categoryId: number;
+  title?: string;
+  description: string;
+  address?: string;
+  lng?: number;
+  lat?: number;
+  gridId?: number;
+  priority?: 'normal' | 'urgent';
+  source?: EventSource;
+  contactName?: string;
+  contactPhone?: string;
+  externalSystem?: string;
+  externalId?: string;
+  reportedAt?: string;
+}
+
+export interface IntakeResult {
+  event: EventRow;
+  created: boolean;
+}
+
+interface IntakeCore {
+  jurisdictionId: number;
+  who: ActorInfo;
+  source: EventSource;
+  categoryId: number;
+  title?: string;
+  description: string;
+  address: string;
+  lng: number | null;
+  lat: number | null;
+  gridId: number | null;
+  priority: 'normal' | 'urgent';
+  enterpriseId: number | null;
+  reporterName: string;
+  contact: { enc: string; masked: string; index: string } | null;
+  externalSystem: string | null;
+  externalId: string | null;
+  reportedAt: Date;
+  /** The audit context (null actor for the public and API clients). */
+  ctx: RequestContext;
+  auditActorName?: string;
+}
+
+/** The base grid a point lies in (a micro grid counts for its base grid), or null outside every base grid. */
+export async function baseGridAt(db: Executor, jurisdictionId: number, lng: number, lat: number): Promise<number | null> {
+  const g = await locateGrid(db, jurisdictionId, lng, lat);
+  if (!g) return null;
+  if (g.level === 'base') return g.id;
+  if (g.level === 'micro') {
+    const row = await repo.findGridParent(db, g.id);
+    return row?.parentId ?? null;
+  }
+  return null;
+}
+
+function checkPosition(lng: number | undefined, lat: number | undefined): { lng: number | null; lat: number | null } {
+  if ((lng === undefined) !== (lat === undefined)) {
+    throw errors.validation({ field: 'lng/lat' }, { zh: '经度和纬度须同时提供', en: 'Give both longitude and latitude' });
+  }
+  return { lng: lng ?? null, lat: lat ?? null };
+}
+
+async function activeCategory(db: Executor, jurisdictionId: number, categoryId: number, publicOnly = false) {
+  const c = await resolveCategory(db, categoryId);
+  if (!c || c.cat.jurisdictionId !== jurisdictionId || !c.cat.active || (publicOnly && !c.cat.publicVisible)) {
+    throw errors.unprocessable('events.category_invalid', { zh: '事件分类不存在或已停用', en: 'Unknown or inactive category' });
+  }
+  return c;
+}
+
+/** Creates an event in status reported with the acceptance clock running; one transaction. */
+async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
+  const category = await activeCategory(db, c.jurisdictionId, c.categoryId);
+  const cal = await loadCalendar(db, c.jurisdictionId);
+  const title = (c.title?.trim() || `${category.cat.name}：${c.description.trim().slice(0, 30)}`).slice(0, 200);
+  return db.transaction().execute(async (tx) => {
+    const stage = stageOf('reported')!;
+    const event = await repo.insertEvent(tx, {
+      jurisdictionId: c.jurisdictionId,
+      trackingCode: newTrackingCode(),
+      categoryId: c.categoryId,
+      title,
+      description: c.description.trim(),
+      address: c.address.trim(),
+      lng: c.lng,
+      lat: c.lat,
+      gridId: c.gridId,
+      source: c.source,
+      externalSystem: c.externalSystem,
+      externalId: c.externalId,
+      status: 'reported',
+      priority: c.priority,
+      departmentId: null,
+      enterpriseId: c.enterpriseId,
+      reporterId: c.who.userId,
+      reporterName: c.reporterName,
+      contactEnc: c.contact?.enc ?? null,
+      contactMasked: c.contact?.masked ?? null,
+      contactIndex: c.contact?.index ?? null,
+      reportedAt: c.reportedAt,
+      acceptedAt: null,
+      dispatchedAt: null,
+      handledAt: null,
+      verifiedAt: null,
+      closedAt: null,
+      endedAt: null,
+      stage,
+      stageStartedAt: c.reportedAt,
+      dueAt: addTimeLimit(c.reportedAt, category.limits[stage], cal),
+      deadlineRev: 1,
+      acceptOnTime: null,
+      dispatchOnTime: null,
+      handleOnTime: null,
+      verifyOnTime: null,
+      mergedIntoId: null,
+      endReason: null,
+      satisfaction: null,
+      satisfactionComment: null,
+      ratedAt: null,
+    });
+    await recordFigures(tx, null, event, cal.timeZone);
+    await scheduleDue(tx, event);
+    await timeline(tx, event, c.who, {
+      action: 'report',
+      to: 'reported',
+      at: c.reportedAt,
+      publicNote: '事件已上报，等待受理',
+      details: { source: c.source, ...(c.externalId ? { externalSystem: c.externalSystem, externalId: c.externalId } : {}) },
+    });
+    await appendAudit(tx, c.ctx, {
+      action: 'event.report',
+      entity: 'event',
+      entityId: event.id,
+      jurisdictionId: c.jurisdictionId,
+      actorName: c.auditActorName,
+      details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId },
+    });
+    await notify(tx, {
+      jurisdictionId: c.jurisdictionId,
+      userIds: await dispatchers(tx, c.jurisdictionId),
+      kind: 'event.reported',
+      title: `新上报事件：${title}`,
+      body: `来源：${SOURCE_LABELS[c.source].zh}`,
+      entity: 'event',
+      entityId: event.id,
+      link: link(event.id),
+      exceptUserId: c.who.userId,
+    });
+    return event;
+  });
+}
+
+/** Idempotent on the higher platform's id: a repeat returns the event already made. */
+async function intakeTransfer(db: Executor, c: IntakeCore): Promise<IntakeResult> {
+  if (!c.externalId || !c.externalSystem) {
+    throw errors.validation({ field: 'externalId' }, { zh: '转办事件须提供上级平台事件编号', en: 'A transfer needs the external id' });
+  }
+  const existing = await repo.findEventByExternal(db, c.jurisdictionId, c.externalSystem, c.externalId);
+  if (existing) return { event: existing, created: false };
+  try {
+    return { event: await intakeCore(db, c), created: true };
+  } catch (e) {
+    // Two deliveries of the same transfer at once: the unique index lets one in; the other returns it.
+    if ((e as { code?: string }).code === '23505') {
+      const again = await repo.findEventByExternal(db, c.jurisdictionId, c.externalSystem, c.externalId);
+      if (again) return { event: again, created: false };
+    }
+    throw e;
+  }
+}
+
+export const DEFAULT_TRANSFER_SYSTEM = 'yitihua';
+
+/** A staff member reports an event: a grid worker on patrol, the command centre (hotline, transfer), an enterprise user. */
+export async function createEvent(db: Executor, ctx: RequestContext, box: SecretBox, input: IntakeInput): Promise<IntakeResult> {
+  const actor = actorOf(ctx);
+  const scope = authorize(actor, eventActions['events.create']);
+  const pos = checkPosition(input.lng, input.lat);
+  let source: EventSource;
+  let enterpriseId: number | null = null;
+  switch (actor.role) {
+    case 'grid_worker':
+      source = 'grid_worker';
+      break;
+    case 'enterprise':
+      source = 'enterprise';
+      enterpriseId = actor.enterpriseId;
+      if (enterpriseId === null) throw errors.forbidden({ reason: 'no_enterprise' });
+      break;
+    case 'dispatcher':
+      source = input.source ?? 'hotline';
+      if (!['hotline', 'transfer', 'public', 'grid_worker'].includes(source)) {
+        throw errors.validation({ field: 'source' }, { zh: '来源只能是热线、转办、群众或网格员', en: 'Source must be hotline, transfer, public or grid_worker' });
+      }
+      break;
+    default:
+      throw errors.forbidden();
+  }
+  let gridId: number | null = null;
+  if (pos.lng !== null && pos.lat !== null) gridId = await baseGridAt(db, actor.jurisdictionId, pos.lng, pos.lat);
+  else if (input.gridId !== undefined) gridId = input.gridId;
+  if (scope === 'grid') {
+    if (gridId === null || !actor.gridIds.includes(gridId)) {
+      throw errors.unprocessable('events.outside_own_grid', {
+        zh: '事件位置不在您负责的网格内',
+        en: 'The location is not in one of your grids',
+      });
+    }
+  } else if (input.gridId !== undefined && pos.lng === null) {
+    const g = await repo.gridNames(db, [input.gridId]);
+    if (!g.has(input.gridId)) throw errors.notFound('grid', '网格');
+  }
+  let contact = null;
+  if (input.contactPhone) contact = sealPersonal(box, requirePhone(input.contactPhone, 'contactPhone'), 'phone');
+  const reportedAt = input.reportedAt && source === 'transfer' ? new Date(input.reportedAt) : new Date();
+  if (reportedAt.getTime() > Date.now() + 60_000) {
+    throw errors.validation({ field: 'reportedAt' }, { zh: '上报时间不能晚于现在', en: 'reportedAt is in the future' });
+  }
+  const core: IntakeCore = {
+    jurisdictionId: actor.jurisdictionId,
+    who: actorInfo(ctx),
+    source,
+    categoryId: input.categoryId,
+    title: input.title,
+    description: input.description,
+    address: input.address ?? '',
+    ...pos,
+    gridId,
+    priority: input.priority ?? 'normal',
+    enterpriseId,
+    reporterName: source === 'hotline' || source === 'public' ? (input.contactName?.trim() ? maskName(input.contactName) : '来电群众') : actor.displayName,
+    contact,
+    externalSystem: source === 'transfer' ? (input.externalSystem ?? DEFAULT_TRANSFER_SYSTEM) : null,
+    externalId: source === 'transfer' ? (input.externalId ?? null) : null,
+    reportedAt,
+    ctx,
+  };
+  if (source === 'transfer') return intakeTransfer(db, core);
+  return { event: await intakeCore(db, core), created: true };
+}
+
+/** "张*" / "欧阳**": a caller's or a member of the public's name is kept only masked. */
+export function maskName(name: string): string {
+  const s = [...name.trim()];
+  if (s.length === 0) return '';
+  return s[0] + '*'.repeat(Math.max(1, s.length - 1));
+}
+
+export interface PublicIntake {
+  jurisdictionId: number;
+  categoryId: number;
+  description: string;
+  address?: string;
+  lng?: number;
+  lat?: number;
+  contactName?: string;
+  contactPhone?: string;
+  source: 'public' | 'open311';
+  externalId?: string;
+}
+
+/** A member of the public (portal or Open311) reports an event; the tracking code is their key to it. */
+export async function createPublicEvent(db: Executor, ctx: RequestContext, box: SecretBox, input: PublicIntake): Promise<EventRow> {
+  const pos = checkPosition(input.lng, input.lat);
+  await activeCategory(db, input.jurisdictionId, input.categoryId, true);
+  if (pos.lng === null && !input.address?.trim()) {
+    throw errors.validation({ field: 'location' }, { zh: '请提供位置或地址', en: 'Give a location or an address' });
+  }
+  const gridId = pos.lng !== null && pos.lat !== null ? await baseGridAt(db, input.jurisdictionId, pos.lng, pos.lat) : null;
+  const contact = input.contactPhone ? sealPersonal(box, requirePhone(input.contactPhone, 'contactPhone'), 'phone') : null;
+  return intakeCore(db, {
+    jurisdictionId: input.jurisdictionId,
+    who: { userId: null, name: input.source === 'open311' ? 'Open311' : '群众', role: 'public' },
+    source: input.source,
+    categoryId: input.categoryId,
+    description: input.description,
+    address: input.address ?? '',
+    ...pos,
+    gridId,
+    priority: 'normal',
+    enterpriseId: null,
+    reporterName: input.contactName?.trim() ? maskName(input.contactName) : '匿名群众',
+    contact,
+    externalSystem: null,
+    externalId: null,
+    reportedAt: new Date(),
+    ctx,
+    auditActorName: input.source === 'open311' ? 'open311' : 'public',
+  });
+}
+
+export interface TransferInput {
+  externalId: string;
+  categoryId: number;
+  title?: string;
+  description: string;
+  address?: string;
+  lng?: number;
+  lat?: number;
+  reportedAt?: string;
+  contactName?: string;
+  contactPhone?: string;
+}
+
+/** A transfer from the higher platform (一体化治理平台) through an API key: idempotent on its id. */
+export async function transferEvent(
+  db: Executor,
+  ctx: RequestContext,
+  box: SecretBox,
+  client: { id: number; jurisdictionId: number; system: string; name: string },
+  input: TransferInput,
+): Promise<IntakeResult> {
+  const pos = checkPosition(input.lng, input.lat);
+  const gridId = pos.lng !== null && pos.lat !== null ? await baseGridAt(db, client.jurisdictionId, pos.lng, pos.lat) : null;
+  const contact = input.contactPhone ? sealPersonal(box, requirePhone(input.contactPhone, 'contactPhone'), 'phone') : null;
+  const reportedAt = input.reportedAt ? new Date(input.reportedAt) : new Date();
+  if (reportedAt.getTime() > Date.now() + 60_000) {
+    throw errors.validation({ field: 'reportedAt' }, { zh: '上报时间不能晚于现在', en: 'reportedAt is in the future' });
+  }
+  return intakeTransfer(db, {
+    jurisdictionId: client.jurisdictionId,
+    who: { userId: null, name: client.name, role: 'api' },
+    source: 'transfer',
+    categoryId: input.categoryId,
+    title: input.title,
+    description: input.description,
+    address: input.address ?? '',
+    ...pos,
+    gridId,
+    priority: 'normal',
+    enterpriseId: null,
+    reporterName: input.contactName?.trim() ? maskName(input.contactName) : client.name,
+    contact,
+    externalSystem: client.system,
+    externalId: input.externalId,
+    reportedAt,
+    ctx,
+    auditActorName: `api:${client.name}`,
+  });
+}
+
+// ---------------------------------------------------------------- the workflow move
+
+export interface MoveRequest {
+  action: EventAction;
+  version: number;
+  note?: string;
+  reason?: string;
+  departmentId?: number;
+  targetId?: number;
+  publicNote?: string;
+}
+
+const invalidMove = (from: EventStatus, action: EventAction) =>
+  errors.conflict(
+    'events.invalid_transition',
+    { zh: `事件当前为“${STATUS_LABELS[from].zh}”，不能“${ACTION_LABELS[action].zh}”`, en: `Cannot ${action} an event that is ${from}` },
+    { from, action },
+  );
+
+/**
+ * One workflow move. Role from the transition table, row scope from the policy, the version from the caller
+ * (409 when stale); the event row, its figures, timeline row, audit row, next-deadline job and notifications
+ * commit together.
+ */
+export async function transition(db: Executor, ctx: RequestContext, id: number, req: MoveRequest): Promise<EventRow> {
+  const actor = actorOf(ctx);
+  return db.transaction().execute(async (tx) => {
+    const before = await loadScoped(tx, actor, eventActions['events.move'], id, true);
+    return applyMove(tx, ctx, before, actor.role, req);
+  });
+}
+
+/** The move itself, on a locked row whose scope was checked. `as` is the workflow role (or 'public'). */
+export async function applyMove(tx: Executor, ctx: RequestContext, before: EventRow, as: WorkflowActor, req: MoveRequest): Promise<EventRow> {
+  if (req.version !== before.version) throw errors.stale('event', { currentVersion: before.version });
+  const now = new Date();
+  const d = decide(before.status, req.action, as, {
+    event: { id: before.id, departmentId: before.departmentId, closedAt: before.closedAt },
+    input: req,
+    now,
+  });
+  if (!d.ok) {
+    if (d.reason === 'invalid_transition') throw invalidMove(before.status, req.action);
+    if (d.reason === 'role_not_allowed') throw errors.forbidden({ action: req.action, status: before.status });
+    throw errors.rule(d.failure!.code, { zh: d.failure!.zh, en: d.failure!.en });
+  }
+  const t = d.transition;
+  const category = await resolveCategory(tx, before.categoryId);
+  if (!category) throw errors.notFound('event_category', '事件分类');
+  const cal = await loadCalendar(tx, before.jurisdictionId);
+  const patch: Updateable<EventsTable> = { status: t.to };
+
+  // The stage being completed: was it on time?
+  if (t.completes && before.stage === t.completes) {
+    const onTime = before.dueAt === null || now.getTime() <= before.dueAt.getTime();
+    const field = `${t.completes}OnTime` as const;
+    patch[field] = (before[field] ?? true) && onTime;
+  }
+  const nextStage = stageOf(t.to);
+  if (nextStage !== before.stage) Object.assign(patch, enterStage(before, nextStage, now, category.limits, cal));
+
+  let target: EventRow | undefined;
+  switch (req.action) {
+    case 'accept':
+      patch.acceptedAt = now;
+      break;
+    case 'reject':
+      patch.endedAt = now;
+      patch.endReason = req.reason!.trim();
+      break;
+    case 'merge': {
+      target = await repo.findEvent(tx, req.targetId!, { forUpdate: true });
+      if (!target || target.jurisdictionId !== before.jurisdictionId) throw errors.notFound('event', '合并目标事件');
+      if (isTerminal(target.status)) {
+        throw errors.rule('events.merge_target_closed', { zh: '合并目标事件已办结，不能合并', en: 'The target event is already finished' });
+      }
+      patch.mergedIntoId = target.id;
+      patch.endedAt = now;
+      patch.endReason = (req.reason ?? '').trim() || `与事件 ${target.code} 重复`;
+      break;
+    }
+    case 'dispatch': {
+      const ou = await repo.findOrgUnit(tx, req.departmentId!);
+      if (!ou || ou.jurisdictionId !== before.jurisdictionId || !ou.active) throw errors.notFound('org_unit', '承办部门');
+      patch.departmentId = ou.id;
+      patch.dispatchedAt = now;
+      break;
+    }
+    case 'return':
+      patch.returnCount = before.returnCount + 1;
+      break;
+    case 'start':
+      break;
+    case 'handle':
+      patch.handledAt = now;
+      break;
+    case 'verify':
+      patch.verifiedAt = now;
+      break;
+    case 'reopen':
+      patch.reopenCount = before.reopenCount + 1;
+      patch.verifiedAt = null;
+      patch.closedAt = null;
+      patch.endedAt = null;
+      break;
+    case 'close':
+      patch.closedAt = now;
+      patch.endedAt = now;
+      break;
+    default: {
+      const never: never = req.action;
+      throw new Error(`unhandled action ${String(never)}`);
+    }
+  }
+
+  const after = await saveEvent(tx, before, patch, cal.timeZone);
+  const who = actorInfo(ctx);
+  const note = (req.note ?? req.reason ?? '').trim();
+  await timeline(tx, after, who, {
+    action: req.action,
+    from: before.status,
+    to: after.status,
+    note,
+    publicNote: req.publicNote?.trim() || defaultPublicNote(req.action, after),
+    departmentId: req.action === 'dispatch' ? after.departmentId : before.departmentId,
+    details: {
+      ...(req.reason ? { reason: req.reason.trim() } : {}),
+      ...(target ? { targetId: target.id, targetCode: target.code } : {}),
+      ...(t.completes && before.stage === t.completes ? { stage: t.completes, onTime: after[`${t.completes}OnTime`] } : {}),
+    },
+  });
+  if (target) {
+    await timeline(tx, target, who, {
+      action: 'merged_in',
+      note: `事件 ${before.code} 作为重复事件并入本事件`,
+      details: { sourceId: before.id, sourceCode: before.code },
+    });
+  }
+  await appendAudit(tx, ctx, {
+    action: `event.${req.action}`,
+    entity: 'event',
+    entityId: after.id,
+    jurisdictionId: after.jurisdictionId,
+    actorName: ctx.actor ? undefined : 'public',
+    details: {
+      from: before.status,
+      to: after.status,
+      ...(req.action === 'dispatch' ? { departmentId: after.departmentId } : {}),
+      ...(target ? { targetId: target.id } : {}),
+    },
+  });
+
+  // Leaving a stage settles its overdue supervision; finishing settles all of it and any extension request.
+  if (before.stage && after.stage !== before.stage) {
+    await repo.resolveSupervisions(tx, after.id, { resolvedBy: who.userId, resolution: '该环节已完成', at: now, stage: before.stage });
+    if (before.stage === 'handle') await repo.dropPendingExtensions(tx, after.id, now);
+  }
+  if (isTerminal(after.status)) {
+    await repo.resolveSupervisions(tx, after.id, { resolvedBy: who.userId, resolution: `事件${STATUS_LABELS[after.status].zh}`, at: now });
+  }
+  await notifyMove(tx, after, req.action, who);
+  return after;
+}
+
+function defaultPublicNote(action: EventAction, e: EventRow): string | null {
+  switch (action) {
+    case 'accept':
+      return '事件已受理';
+    case 'reject':
+      return `不予受理：${e.endReason ?? ''}`;
+    case 'dispatch':
+      return '事件已派遣至承办部门';
+    case 'start':
+      return '承办部门正在处置';
+    case 'handle':
+      return '承办部门已处置，等待核查';
+    case 'verify':
+      return '处置结果已核查';
+    case 'close':
+      return '事件已办结';
+    case 'reopen':
+      return '事件重新办理';
+    case 'merge':
+      return '该事件与已上报的事件重复，已合并处理';
+    case 'return':
+      return null;
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
+
+async function notifyMove(tx: Executor, e: EventRow, action: EventAction, who: ActorInfo): Promise<void> {
+  const base = { jurisdictionId: e.jurisdictionId, entity: 'event', entityId: e.id, link: link(e.id), exceptUserId: who.userId };
+  const reporter = e.reporterId ? [e.reporterId] : [];
+  switch (action) {
+    case 'dispatch':
+      await notify(tx, {
+        ...base,
+        userIds: await departmentStaff(tx, e.jurisdictionId, e.departmentId),
+        kind: 'event.dispatched',
+        title: `待处置事件：${e.title}`,
+        body: e.dueAt ? `处置时限：${e.dueAt.toISOString()}` : '',
+      });
+      break;
+    case 'return':
+      await notify(tx, { ...base, userIds: await dispatchers(tx, e.jurisdictionId), kind: 'event.returned', title: `事件被退回：${e.title}` });
+      break;
+    case 'handle': {
+      const verifiers = await gridStaff(tx, e.gridId);
+      await notify(tx, {
+        ...base,
+        userIds: verifiers.length ? verifiers : await dispatchers(tx, e.jurisdictionId),
+        kind: 'event.handled',
+        title: `待核查事件：${e.title}`,
+      });
+      break;
+    }
+    case 'reopen':
+      await notify(tx, {
+        ...base,
+        userIds: [...(await dispatchers(tx, e.jurisdictionId)), ...(await departmentStaff(tx, e.jurisdictionId, e.departmentId))],
+        kind: 'event.reopened',
+        title: `事件重新办理：${e.title}`,
+      });
+      break;
+    case 'reject':
+    case 'close':
+    case 'merge':
+      await notify(tx, { ...base, userIds: reporter, kind: `event.${e.status}`, title: `您上报的事件${STATUS_LABELS[e.status].zh}：${e.title}` });
+      break;
+    case 'accept':
+    case 'start':
+    case 'verify':
+      break;
+    default: {
+      const never: never = action;
+      throw new Error(`unhandled action ${String(never)}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- reads
+
+export interface ListQuery {
+  page?: number;
+  pageSize?: number;
+  sort?: EventSort;
+  order?: 'asc' | 'desc';
+  status?: EventStatus[];
+  gridId?: number;
+  categoryId?: number;
+  source?: EventSource[];
+  departmentId?: number;
+  from?: string;
+  to?: string;
+  overdue?: boolean;
+  supervised?: boolean;
+  q?: string;
+  todo?: boolean;
+}
+
+async function categoryAndChildren(db: Executor, jurisdictionId: number, categoryId: number): Promise<number[]> {
+  const c = await repo.findCategory(db, categoryId);
+  if (!c || c.jurisdictionId !== jurisdictionId) return [];
+  return [c.id, ...(await repo.childCategoryIds(db, c.id)).map((r) => r.id)];
+}
+
+/** A list query as SQL filters: scope from the policy, local-date bounds ('YYYY-MM-DD', inclusive) in the jurisdiction's time zone. */
+export async function buildFilter(db: Executor, actor: Actor, action: string, q: ListQuery): Promise<EventFilter> {
+  const scope = authorize(actor, action);
+  const cal = await loadCalendar(db, actor.jurisdictionId);
+  let statuses = q.status;
+  if (q.todo) {
+    const mine = todoStatuses(actor.role);
+    statuses = statuses ? statuses.filter((s) => mine.includes(s)) : mine;
+    if (statuses.length === 0) statuses = ['__none__' as EventStatus];
+  }
+  return {
+    jurisdictionId: actor.jurisdictionId,
+    scope: scopeFilter(actor, scope),
+    statuses,
+    gridId: q.gridId,
+    categoryIds: q.categoryId !== undefined ? await categoryAndChildren(db, actor.jurisdictionId, q.categoryId) : undefined,
+    sources: q.source,
+    departmentId: q.departmentId,
+    from: q.from ? localTimeToInstant(q.from, cal.timeZone) : undefined,
+    to: q.to ? localTimeToInstant(addDays(q.to, 1), cal.timeZone) : undefined,
+    overdue: q.overdue,
+    supervised: q.supervised,
+    q: q.q,
+  };
+}
+
+export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery) {
+  const actor = actorOf(ctx);
+  const f = await buildFilter(db, actor, eventActions['events.read'], q);
+  const { page, pageSize, offset } = pageBounds(q);
+  const sort = q.sort ?? (q.todo ? 'dueAt' : 'reportedAt');
+  const order = q.order ?? (sort === 'dueAt' ? 'asc' : 'desc');
+  const [rows, total] = await Promise.all([repo.listEvents(db, f, { sort, order, limit: pageSize, offset }), repo.countEvents(db, f)]);
+  const names = await lookupNames(db, rows);
+  const now = Date.now();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      status: r.status,
+      statusLabel: STATUS_LABELS[r.status].zh,
+      source: r.source,
+      sourceLabel: SOURCE_LABELS[r.source].zh,
+      priority: r.priority,
+      categoryId: r.categoryId,
+      categoryName: names.categories.get(r.categoryId) ?? '',
+      gridId: r.gridId,
+      gridName: r.gridId ? (names.grids.get(r.gridId) ?? null) : null,
+      departmentId: r.departmentId,
+      departmentName: r.departmentId ? (names.departments.get(r.departmentId) ?? null) : null,
+      address: r.address,
+      lng: r.lng,
+      lat: r.lat,
+      reporterName: r.reporterName,
+      reportedAt: r.reportedAt.toISOString(),
+      closedAt: r.closedAt?.toISOString() ?? null,
+      stage: r.stage,
+      dueAt: r.dueAt?.toISOString() ?? null,
+      overdue: r.overdue,
+      /** Minutes left before the due time (negative when past it); null when no clock runs. */
+      minutesLeft: r.dueAt ? Math.round((r.dueAt.getTime() - now) / 60_000) : null,
+      allowedActions: actionsFor(r.status, actor.role),
+      version: r.version,
+      updatedAt: r.updatedAt.toISOString(),
+    })),
+    total,
+    page,
+    pageSize,
+  };
+}
+
+async function lookupNames(db: Executor, rows: { categoryId: number; gridId: number | null; departmentId: number | null }[]) {
+  const catIds = [...new Set(rows.map((r) => r.categoryId))];
+  const cats = catIds.length
+    ? await db.selectFrom('eventCategories').select(['id', 'name']).where('id', 'in', catIds).execute()
+    : [];
+  return {
+    categories: new Map(cats.map((c) => [c.id, c.name])),
+    grids: await repo.gridNames(db, rows.map((r) => r.gridId).filter((x): x is number => x !== null)),
+    departments: await repo.orgUnitNames(db, rows.map((r) => r.departmentId).filter((x): x is number => x !== null)),
+  };
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export async function getEvent(db: Executor, ctx: RequestContext, id: number) {
+  const actor = actorOf(ctx);
+  const e = await loadScoped(db, actor, eventActions['events.read'], id);
+  return eventDetail(db, e, actor.role);
+}
+
+export async function eventDetail(db: Executor, e: EventRow, role: WorkflowActor) {
+  const [category, tl, photos, supervisions, extensions, names] = await Promise.all([
+    resolveCategory(db, e.categoryId),
+    repo.listTimeline(db, e.id),
+    repo.listPhotos(db, e.id),
+    repo.listSupervisions(db, e.id),
+    repo.listExtensions(db, e.id),
+    lookupNames(db, [e]),
+  ]);
+  const merged = e.mergedIntoId ? await repo.findEvent(db, e.mergedIntoId) : undefined;
+  return {
+    id: e.id,
+    code: e.code,
+    trackingCode: e.trackingCode,
+    title: e.title,
+    description: e.description,
+    address: e.address,
+    lng: e.lng,
+    lat: e.lat,
+    gridId: e.gridId,
+    gridName: e.gridId ? (names.grids.get(e.gridId) ?? null) : null,
+    categoryId: e.categoryId,
+    categoryName: category?.cat.name ?? '',
+    categoryPath: category?.path ?? '',
+    source: e.source,
+    sourceLabel: SOURCE_LABELS[e.source].zh,
+    externalSystem: e.externalSystem,
+    externalId: e.externalId,
+    status: e.status,
+    statusLabel: STATUS_LABELS[e.status].zh,
+    priority: e.priority,
+    departmentId: e.departmentId,
+    departmentName: e.departmentId ? (names.departments.get(e.departmentId) ?? null) : null,
+    enterpriseId: e.enterpriseId,
+    reporterId: e.reporterId,
+    reporterName: e.reporterName,
+    contactMasked: e.contactMasked,
+    reportedAt: e.reportedAt.toISOString(),
+    acceptedAt: iso(e.acceptedAt),
+    dispatchedAt: iso(e.dispatchedAt),
+    handledAt: iso(e.handledAt),
+    verifiedAt: iso(e.verifiedAt),
+    closedAt: iso(e.closedAt),
+    stage: e.stage,
+    stageStartedAt: iso(e.stageStartedAt),
+    dueAt: iso(e.dueAt),
+    overdue: e.overdue,
+    overdueCount: e.overdueCount,
+    onTime: { accept: e.acceptOnTime, dispatch: e.dispatchOnTime, handle: e.handleOnTime, verify: e.verifyOnTime },
+    reopenCount: e.reopenCount,
+    returnCount: e.returnCount,
+    extensionCount: e.extensionCount,
+    mergedIntoId: e.mergedIntoId,
+    mergedIntoCode: merged?.code ?? null,
+    endReason: e.endReason,
+    satisfaction: e.satisfaction,
+    satisfactionComment: e.satisfactionComment,
+    version: e.version,
+    allowedActions: actionsFor(e.status, role),
+    timeline: tl.map((t) => ({
+      id: Number(t.id),
+      at: t.at.toISOString(),
+      actorName: t.actorName,
+      actorRole: t.actorRole,
+      action: t.action,
+      fromStatus: t.fromStatus,
+      toStatus: t.toStatus,
+      note: t.note,
+      publicNote: t.publicNote,
+      departmentId: t.departmentId,
+      details: t.details,
+    })),
+    photos: photos.map((p) => ({
+      id: p.id,
+      phase: p.phase,
+      mime: p.mime,
+      sizeBytes: p.sizeBytes,
+      url: `/api/events/${e.id}/photos/${p.id}`,
+      createdAt: p.createdAt.toISOString(),
+    })),
+    supervisions: supervisions.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      stage: s.stage,
+      reason: s.reason,
+      raisedByName: s.raisedByName,
+      raisedAt: s.raisedAt.toISOString(),
+      status: s.status,
+      resolvedAt: iso(s.resolvedAt),
+      resolution: s.resolution,
+    })),
+    extensions: extensions.map((x) => ({
+      id: x.id,
+      stage: x.stage,
+      amount: x.amount,
+      unit: x.unit,
+      reason: x.reason,
+      status: x.status,
+      requestedAt: x.requestedAt.toISOString(),
+      decidedAt: iso(x.decidedAt),
+      decisionNote: x.decisionNote,
+      oldDueAt: iso(x.oldDueAt),
+      newDueAt: iso(x.newDueAt),
+      version: x.version,
+    })),
+  };
+}
+
+/** Open events of the same category within 50 m reported in the last 7 days: shown before submitting. */
+export async function findDuplicates(db: Executor, ctx: RequestContext, q: { categoryId: number; lng: number; lat: number; excludeId?: number }) {
+  const actor = actorOf(ctx);
+  const scope = authorize(actor, eventActions['events.read']);
+  const dLat = DUPLICATE_RADIUS_M / 111_320;
+  const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
+  const since = new Date(Date.now() - DUPLICATE_DAYS * 86_400_000);
+  const rows = await repo.openEventsNear(
+    db,
+    actor.jurisdictionId,
+    q.categoryId,
+    since,
+    { minLng: q.lng - dLng, maxLng: q.lng + dLng, minLat: q.lat - dLat, maxLat: q.lat + dLat },
+    OPEN_STATUSES,
+  );
+  return rows
+    .filter((r) => r.id !== q.excludeId)
+    .map((r) => ({ ...r, distanceM: distanceMeters([q.lng, q.lat], [r.lng!, r.lat!]) }))
+    .filter((r) => r.distanceM <= DUPLICATE_RADIUS_M)
+    // Out-of-scope events are only counted, not shown, so a grid worker learns "already reported" and no more.
+    .map((r) => {
+      const visible = rowScopeVisible(actor, scope, r);
+      return {
+        id: visible ? r.id : null,
+        code: visible ? r.code : null,
+        title: visible ? r.title : '（其他网格或部门的事件）',
+        status: r.status,
+        address: visible ? r.address : '',
+        distanceM: Math.round(r.distanceM * 10) / 10,
+        reportedAt: r.reportedAt.toISOString(),
+      };
+    })
+    .sort((a, b) => a.distanceM - b.distanceM);
+}
+
+function rowScopeVisible(actor: Actor, scope: Scope, r: { gridId: number | null; departmentId: number | null; enterpriseId: number | null }) {
+  try {
+    assertRowAccess(actor, scope, rowScope({ jurisdictionId: actor.jurisdictionId, ...r }), 'event');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function mapPoints(db: Executor, ctx: RequestContext, q: ListQuery) {
+  const actor = actorOf(ctx);
+  const f = await buildFilter(db, actor, eventActions['events.read'], q);
+  const rows = await repo.mapPoints(db, f, 5000);
+  return rows.map((r) => ({ ...r, lng: r.lng!, lat: r.lat! }));
+}
+
+// ---------------------------------------------------------------- comments, contact
+
+export async function addComment(db: Executor, ctx: RequestContext, id: number, input: { note: string; publicNote?: string }) {
+  const actor = actorOf(ctx);
+  return db.transaction().execute(async (tx) => {
+    const e = await loadScoped(tx, actor, eventActions['events.annotate'], id);
+    const publicNote = actor.role === 'enterprise' ? null : input.publicNote?.trim() || null;
+    const tid = await timeline(tx, e, actorInfo(ctx), { action: 'comment', note: input.note.trim(), publicNote });
+    await appendAudit(tx, ctx, { action: 'event.comment', entity: 'event', entityId: e.id });
+    return tid;
+  });
+}
+
+/** The caller's whole phone number, for the command centre, with a reason; every view is audited. */
+export async function revealContact(db: Executor, ctx: RequestContext, box: SecretBox, id: number, reason: string) {
+  const actor = actorOf(ctx);
+  const e = await loadScoped(db, actor, eventActions['events.contact.reveal'], id);
+  if (!e.contactEnc) throw errors.notFound('event_contact', '联系电话');
+  const phone = box.decrypt(e.contactEnc);
+  await appendAudit(db, ctx, { action: 'event.contact_reveal', entity: 'event', entityId: e.id, details: { reason: reason.trim().slice(0, 200) } });
+  return { phone };
+}
+
+// ---------------------------------------------------------------- supervision (督办) and extensions
+
+export async function raiseSupervision(db: Executor, ctx: RequestContext, id: number, input: { reason: string }) {
+  const actor = actorOf(ctx);
+  return db.transaction().execute(async (tx) => {
+    const e = await loadScoped(tx, actor, eventActions['events.supervise'], id, true);
+    if (isTerminal(e.status)) {
+      throw errors.rule('events.supervise_finished', { zh: '事件已办结，无需督办', en: 'The event is finished' });
+    }
+    const s = await repo.insertSupervision(tx, {
+      jurisdictionId: e.jurisdictionId,
+      eventId: e.id,
+      kind: 'manual',
+      stage: e.stage,
+      reason: input.reason.trim(),
+      raisedBy: actor.userId,
+      raisedByName: actor.displayName,
+    });
+    const who = actorInfo(ctx);
+    await timeline(tx, e, who, { action: 'supervise', note: input.reason.trim(), details: { supervisionId: s.id, kind: 'manual' } });
+    await appendAudit(tx, ctx, { action: 'event.supervise', entity: 'event', entityId: e.id, details: { supervisionId: s.id } });
+    await notify(tx, {
+      jurisdictionId: e.jurisdictionId,
+      userIds: [
+        ...(await departmentStaff(tx, e.jurisdictionId, e.departmentId)),
+        ...(await dispatchers(tx, e.jurisdictionId)),
+        ...(await gridStaff(tx, e.gridId)),
+      ],
+      kind: 'event.supervised',
+      title: `督办：${e.title}`,
+      body: input.reason.trim(),
+      entity: 'event',
+      entityId: e.id,
+      link: link(e.id),
+      exceptUserId: actor.userId,
+    });
+    return s;
+  });
+}
+
+export async function resolveSupervision(db: Executor, ctx: RequestContext, id: number, supervisionId: number, input: { resolution: string }) {
+  const actor = actorOf(ctx);
+  return db.transaction().execute(async (tx) => {
+    const e = await loadScoped(tx, actor, eventActions['events.supervise'], id);
+    const s = await repo.findSupervision(tx, e.id, supervisionId);
+    if (!s) throw errors.notFound('event_supervision', '督办');
+    if (s.status !== 'open') throw errors.conflict('events.supervision_resolved', { zh: '该督办已办结', en: 'Already resolved' });
+    await repo.resolveSupervisionById(tx, s.id, { resolvedBy: actor.userId, resolution: input.resolution.trim(), at: new Date() });
+    await timeline(tx, e, actorInfo(ctx), { action: 'supervise_resolve', note: input.resolution.trim(), details: { supervisionId: s.id } });
+    await appendAudit(tx, ctx, { action: 'event.supervise_resolve', entity: 'event', entityId: e.id, details: { supervisionId: s.id } });
+  });
+}
+
+export async function requestExtension(
+  db: Executor,
+  ctx: RequestContext,
+  id: number,
+  input: { amount: number; unit: TimeLimit['unit']; reason: string },
+) {
+  const actor = actorOf(ctx);
+  return db.transaction().execute(async (tx) => {
+    const e = await loadScoped(tx, actor, eventActions['events.extension.request'], id, true);
+    if (e.stage !== 'handle' || !e.dueAt) {
+      throw errors.rule('events.extension_not_handling', { zh: '只有处置中的事件可以申请延期', en: 'Only events being handled can be extended' });
+    }
+    if (input.reason.trim().length < 2) throw errors.rule('events.reason_required', { zh: '请填写延期理由', en: 'A reason is required' });
+    if (await repo.pendingExtension(tx, e.id)) {
+      throw errors.conflict('events.extension_pending', { zh: '已有待审批的延期申请', en: 'An extension request is already pending' });
+    }
+    const x = await repo.insertExtension(tx, {
+      jurisdictionId: e.jurisdictionId,
+      eventId: e.id,
+      stage: e.stage,
+      amount: input.amount,
+      unit: input.unit,
+      reason: input.reason.trim(),
+      requestedBy: actor.userId,
+      oldDueAt: e.dueAt,
+    });
+    await timeline(tx, e, actorInfo(ctx), {
+      action: 'extension_request',
+      note: input.reason.trim(),
+      details: { extensionId: x.id, amount: input.amount, unit: input.unit },
+    });
+    await appendAudit(tx, ctx, { action: 'event.extension_request', entity: 'event', entityId: e.id, details: { extensionId: x.id } });
+    await notify(tx, {
+      jurisdictionId: e.jurisdictionId,
+      userIds: await dispatchers(tx, e.jurisdictionId),
+      kind: 'event.extension_requested',
+      title: `延期申请待审批：${e.title}`,
+      body: input.reason.trim(),
+      entity: 'event',
+      entityId: e.id,
+      link: link(e.id),
+      exceptUserId: actor.userId,
+    });
+    return x;
+  });
+}
+
+/** Approving moves the stage's due time by the requested limit (on the working-day calendar). */
+export async function decideExtension(
+  db: Executor,
+  ctx: RequestContext,
+  id: number,
+  extensionId: number,
+  input: { approve: boolean; note?: string; version: number },
+) {
+  const actor = actorOf(ctx);
+  return db.transaction().execute(async (tx) => {
+    const e = await loadScoped(tx, actor, eventActions['events.extension.decide'], id, true);
+    const x = await repo.findExtension(tx, e.id, extensionId, { forUpdate: true });
+    if (!x) throw errors.notFound('event_extension', '延期申请');
+    if (x.version !== input.version) throw errors.stale('event_extension', { currentVersion: x.version });
+    if (x.status !== 'pending') throw errors.conflict('events.extension_decided', { zh: '该申请已审批', en: 'Already decided' });
+    const now = new Date();
+    let newDueAt: Date | null = null;
+    if (input.approve) {
+      if (e.stage !== x.stage || !e.dueAt) {
+        throw errors.rule('events.extension_stage_over', { zh: '该环节已结束，不能延期', en: 'The stage is over' });
+      }
+      const cal = await loadCalendar(tx, e.jurisdictionId);
+      newDueAt = extendDeadline(e.dueAt, { limit: { amount: x.amount, unit: x.unit }, reason: x.reason }, cal);
+      await saveEvent(
+        tx,
+        e,
+        {
+          dueAt: newDueAt,
+          deadlineRev: e.deadlineRev + 1,
+          overdue: newDueAt.getTime() < now.getTime() ? e.overdue : false,
+          extensionCount: e.extensionCount + 1,
+        },
+        cal.timeZone,
+      );
+    }
+    const updated = await repo.updateExtension(tx, x.id, x.version, {
+      status: input.approve ? 'approved' : 'rejected',
+      decidedBy: actor.userId,
+      decidedAt: now,
+      decisionNote: input.note?.trim() || null,
+      newDueAt,
+    });
+    if (!updated) throw errors.stale('event_extension', { currentVersion: x.version });
+    await timeline(tx, e, actorInfo(ctx), {
+      action: input.approve ? 'extension_approve' : 'extension_reject',
+      note: input.note?.trim() ?? '',
+      details: { extensionId: x.id, ...(newDueAt ? { newDueAt: newDueAt.toISOString() } : {}) },
+    });
+    await appendAudit(tx, ctx, {
+      action: input.approve ? 'event.extension_approve' : 'event.extension_reject',
+      entity: 'event',
+      entityId: e.id,
+      details: { extensionId: x.id },
+    });
+    await notify(tx, {
+      jurisdictionId: e.jurisdictionId,
+      userIds: x.requestedBy ? [x.requestedBy] : [],
+      kind: 'event.extension_decided',
+      title: `延期申请${input.approve ? '已批准' : '未批准'}：${e.title}`,
+      body: newDueAt ? `新的处置时限：${newDueAt.toISOString()}` : (input.note ?? ''),
+      entity: 'event',
+      entityId: e.id,
+      link: link(e.id),
+      exceptUserId: actor.userId,
+    });
+    return updated;
+  });
+}
+
+// ---------------------------------------------------------------- overdue (the deadline job)
+
+/**
+ * Runs when a stage's due time passes. Does nothing if the event moved on, got a new due time or is already
+ * marked (so a late or repeated run is harmless); otherwise marks the stage overdue, raises 督办 and tells
+ * the handler, the command centre and the grid worker — in one transaction.
+ */
+export async function markOverdue(db: Kysely<DB>, payload: { eventId: number; rev: number }, now = new Date()): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const e = await repo.findEvent(tx, payload.eventId, { forUpdate: true });
+    if (!e || e.deadlineRev !== payload.rev || e.overdue || !e.dueAt || isTerminal(e.status) || e.dueAt.getTime() > now.getTime()) {
+      return false;
+    }
+    const cal = await loadCalendar(tx, e.jurisdictionId);
+    const after = await saveEvent(tx, e, { overdue: true, overdueCount: e.overdueCount + 1 }, cal.timeZone);
+    const stage = e.stage!;
+    const reason = `${STAGE_LABELS[stage].zh}环节超期（时限至 ${e.dueAt.toISOString()}）`;
+    const s = await repo.insertSupervision(tx, {
+      jurisdictionId: e.jurisdictionId,
+      eventId: e.id,
+      kind: 'overdue',
+      stage,
+      reason,
+      raisedBy: null,
+      raisedByName: '系统',
+    });
+    await timeline(tx, after, SYSTEM_ACTOR, { action: 'overdue', note: reason, details: { stage, supervisionId: s.id } });
+    await appendAudit(tx, { actor: null, requestId: null, ip: null }, {
+      action: 'event.overdue',
+      entity: 'event',
+      entityId: e.id,
+      jurisdictionId: e.jurisdictionId,
+      actorName: 'system',
+      details: { stage, supervisionId: s.id },
+    });
+    await notify(tx, {
+      jurisdictionId: e.jurisdictionId,
+      userIds: [
+        ...(stage === 'handle' ? await departmentStaff(tx, e.jurisdictionId, e.departmentId) : []),
+        ...(await dispatchers(tx, e.jurisdictionId)),
+        ...(await gridStaff(tx, e.gridId)),
+      ],
+      kind: 'event.overdue',
+      title: `事件超期督办：${e.title}`,
+      body: reason,
+      entity: 'event',
+      entityId: e.id,
+      link: link(e.id),
+    });
+    return true;
+  });
+}

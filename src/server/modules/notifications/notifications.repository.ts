@@ -1,0 +1,61 @@
+// All SQL for in-app notifications, and the recipient lookups (active users by role and org unit).
+import type { Executor } from '../../db/database.ts';
+
+export interface NewNotification {
+  jurisdictionId: number;
+  userId: number;
+  kind: string;
+  title: string;
+  body: string;
+  entity: string | null;
+  entityId: string | null;
+  link: string | null;
+}
+
+export async function insertNotifications(db: Executor, rows: NewNotification[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('notifications').values(rows).execute();
+}
+
+export function listForUser(db: Executor, userId: number, f: { unreadOnly: boolean; limit: number; offset: number }) {
+  let q = db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'title', 'body', 'entity', 'entityId', 'link', 'readAt', 'createdAt'])
+    .where('userId', '=', userId);
+  if (f.unreadOnly) q = q.where('readAt', 'is', null);
+  return q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+}
+
+export async function countForUser(db: Executor, userId: number, unreadOnly: boolean): Promise<number> {
+  let q = db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId);
+  if (unreadOnly) q = q.where('readAt', 'is', null);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+export async function markRead(db: Executor, userId: number, id: number, at: Date): Promise<boolean> {
+  const found = await db.selectFrom('notifications').select('id').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
+  if (!found) return false;
+  await db.updateTable('notifications').set({ readAt: at }).where('id', '=', id).where('readAt', 'is', null).execute();
+  return true;
+}
+
+export async function markAllRead(db: Executor, userId: number, at: Date): Promise<number> {
+  const r = await db.updateTable('notifications').set({ readAt: at }).where('userId', '=', userId).where('readAt', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Active users of a jurisdiction with one of the roles, optionally in one org unit. */
+export async function activeUserIds(db: Executor, jurisdictionId: number, roles: readonly string[], orgUnitId?: number | null): Promise<number[]> {
+  if (roles.length === 0) return [];
+  let q = db
+    .selectFrom('users')
+    .select('id')
+    .where('jurisdictionId', '=', jurisdictionId)
+    .where('role', 'in', roles)
+    .where('disabled', '=', false);
+  if (orgUnitId !== undefined) {
+    if (orgUnitId === null) return [];
+    q = q.where('orgUnitId', '=', orgUnitId);
+  }
+  return (await q.orderBy('id').execute()).map((r) => r.id);
+}
