@@ -4,5 +4,6 @@ import { gridsRoutes } from './modules/grids/index.ts';
 import { identityRoutes } from './modules/identity/index.ts';
 import { legalServicesRoutes } from './modules/legal-services/index.ts';
 import { educationRoutes } from './modules/education/index.ts';
+import { plansRoutes } from './modules/plans/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, gridsRoutes, legalServicesRoutes, educationRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes];
