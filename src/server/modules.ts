@@ -1,9 +1,10 @@
 // Every module's routes, in the order they are registered. A new module adds one line here.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { jobsRoutes } from './platform/jobs/jobs.routes.ts';
 import { gridsRoutes } from './modules/grids/index.ts';
 import { identityRoutes } from './modules/identity/index.ts';
 import { legalServicesRoutes } from './modules/legal-services/index.ts';
 import { educationRoutes } from './modules/education/index.ts';
 import { plansRoutes } from './modules/plans/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, jobsRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes];
