@@ -92,6 +92,11 @@ export function setTotp(db: Executor, userId: number, secretEnc: string | null, 
     .execute();
 }
 
+/** Turns on a second factor whose secret is already stored, keeping the step used to confirm it (no replay). */
+export function enableTotp(db: Executor, userId: number) {
+  return db.updateTable('users').set({ totpEnabled: true, updatedAt: new Date() }).where('id', '=', userId).execute();
+}
+
 /** Records the last accepted TOTP step only if it is newer, so one code cannot be used twice (even concurrently). */
 export async function claimTotpStep(db: Executor, userId: number, step: number): Promise<boolean> {
   const r = await db

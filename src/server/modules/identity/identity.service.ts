@@ -212,7 +212,7 @@ export async function confirmTotp(db: Executor, ctx: RequestContext, box: Secret
   }
   await checkTotp(db, box, actor.userId, code);
   await db.transaction().execute(async (tx) => {
-    await repo.setTotp(tx, actor.userId, user.totpSecretEnc, true);
+    await repo.enableTotp(tx, actor.userId);
     await appendAudit(tx, ctx, { action: 'auth.totp_enable', entity: 'user', entityId: actor.userId });
   });
 }
