@@ -6,5 +6,6 @@ import { identityRoutes } from './modules/identity/index.ts';
 import { legalServicesRoutes } from './modules/legal-services/index.ts';
 import { educationRoutes } from './modules/education/index.ts';
 import { plansRoutes } from './modules/plans/index.ts';
+import { safetyRoutes } from './modules/safety/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, jobsRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, jobsRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes, safetyRoutes];
