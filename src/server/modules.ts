@@ -7,5 +7,6 @@ import { legalServicesRoutes } from './modules/legal-services/index.ts';
 import { educationRoutes } from './modules/education/index.ts';
 import { plansRoutes } from './modules/plans/index.ts';
 import { safetyRoutes } from './modules/safety/index.ts';
+import { mediationRoutes } from './modules/mediation/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, jobsRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes, safetyRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, jobsRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes, safetyRoutes, mediationRoutes];

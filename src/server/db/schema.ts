@@ -9,6 +9,7 @@ import type { PlansTables } from '../modules/plans/plans.table.ts';
 import type { EventsTables } from '../modules/events/events.table.ts';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.ts';
 import type { DeadlineTables } from '../platform/deadlines/deadlines.table.ts';
+import type { MediationTables } from '../modules/mediation/mediation.table.ts';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in (default now()). */
@@ -158,4 +159,4 @@ export interface PlatformTables {
   settings: SettingsTable;
 }
 
-export interface DB extends PlatformTables, GridsTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables, EventsTables, NotificationsTables, DeadlineTables {}
+export interface DB extends PlatformTables, GridsTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables, EventsTables, NotificationsTables, DeadlineTables, MediationTables {}

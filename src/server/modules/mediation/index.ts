@@ -1,0 +1,8 @@
+// Mediation centre and petitions (矛调中心, 信访): one-door intake of visitors, disputes with linked departments,
+// petitions under the statutory time limits of the 信访工作条例, risk clues shared between departments, early
+// warnings and the centre's figures. Other modules (report, assessment) read figures through computeFigures.
+export { mediationRoutes } from './mediation.routes.ts';
+export { mediationActions } from './mediation.policy.ts';
+export { computeFigures, FIGURE_DEFINITIONS, type Figures } from './mediation.figures.ts';
+export { registerMediationJobs } from './mediation.jobs.ts';
+export { scanWarnings } from './mediation.warnings.ts';
