@@ -113,3 +113,4 @@ export async function main(argv: string[]): Promise<void> {
 
 void bootstrap;
 (await import('./platform/backup/backup.cli.ts')).registerBackupCommands(registerCommand);
+(await import('./modules/identity/identity.cli.ts')).registerIdentityCommands(registerCommand);
