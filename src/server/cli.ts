@@ -114,3 +114,4 @@ export async function main(argv: string[]): Promise<void> {
 void bootstrap;
 (await import('./platform/backup/backup.cli.ts')).registerBackupCommands(registerCommand);
 (await import('./modules/identity/identity.cli.ts')).registerIdentityCommands(registerCommand);
+(await import('./modules/enterprise/enterprise.cli.ts')).registerEnterpriseCommands(registerCommand);

@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { jobsRoutes } from './platform/jobs/jobs.routes.ts';
 import { gridsRoutes } from './modules/grids/index.ts';
 import { identityRoutes } from './modules/identity/index.ts';
+import { enterpriseRoutes } from './modules/enterprise/index.ts';
 import { legalServicesRoutes } from './modules/legal-services/index.ts';
 import { educationRoutes } from './modules/education/index.ts';
 import { plansRoutes } from './modules/plans/index.ts';
 import { safetyRoutes } from './modules/safety/index.ts';
 import { mediationRoutes } from './modules/mediation/index.ts';
 
-export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, jobsRoutes, gridsRoutes, legalServicesRoutes, educationRoutes, plansRoutes, safetyRoutes, mediationRoutes];
+export const moduleRoutes: FastifyPluginAsyncTypebox[] = [identityRoutes, jobsRoutes, gridsRoutes, enterpriseRoutes, legalServicesRoutes, educationRoutes, plansRoutes, safetyRoutes, mediationRoutes];

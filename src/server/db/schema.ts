@@ -2,6 +2,7 @@
 // in its own `<module>.table.ts`, joined here.
 import type { ColumnType, Generated } from 'kysely';
 import type { GridsTables } from '../modules/grids/grids.table.ts';
+import type { EnterpriseTables } from '../modules/enterprise/enterprise.table.ts';
 import type { SafetyTables } from '../modules/safety/safety.table.ts';
 import type { EducationTables } from '../modules/education/education.table.ts';
 import type { LegalServicesTables } from '../modules/legal-services/legal-services.table.ts';
@@ -159,4 +160,4 @@ export interface PlatformTables {
   settings: SettingsTable;
 }
 
-export interface DB extends PlatformTables, GridsTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables, EventsTables, NotificationsTables, DeadlineTables, MediationTables {}
+export interface DB extends PlatformTables, GridsTables, EnterpriseTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables, EventsTables, NotificationsTables, DeadlineTables, MediationTables {}

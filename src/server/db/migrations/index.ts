@@ -4,6 +4,7 @@ import * as m0001 from './0001_identity.ts';
 import * as m0002 from './0002_grids.ts';
 import * as m0003 from './0003_platform.ts';
 import * as m0004 from './0004_events.ts';
+import * as m0005 from './0005_enterprise.ts';
 import * as m0006 from './0006_mediation.ts';
 import * as m0007 from './0007_records.ts';
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0002_grids': m0002,
   '0003_platform': m0003,
   '0004_events': m0004,
+  '0005_enterprise': m0005,
   '0006_mediation': m0006,
   '0007_records': m0007,
 };

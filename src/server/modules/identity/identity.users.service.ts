@@ -255,7 +255,7 @@ export async function createUserFromCli(
   input: CreateUserInput & { orgUnitCode?: string; jurisdictionCode?: string },
 ): Promise<CreateUserResult> {
   const j = await repo.findFirstJurisdiction(db, input.jurisdictionCode);
-  if (!j) throw errors.unprocessable('jurisdiction.missing', { zh: '辖区不存在', en: 'No such jurisdiction (run migrate/serve first)' });
+  if (!j) throw errors.unprocessable('jurisdiction.missing', { zh: '辖区不存在（请先启动一次服务或运行 zhili seed --demo）', en: 'No such jurisdiction (start the server once, or run zhili seed --demo, first)' });
   let orgUnitId: number | null = null;
   if (input.orgUnitCode) {
     const ou = await repo.findOrgUnitByCode(db, j.id, input.orgUnitCode);
