@@ -144,12 +144,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       details jsonb not null default '{}'::jsonb
     )`,
     sql`create index enterprise_demand_timeline_demand on enterprise_demand_timeline (demand_id, id)`,
-    // Additive demand figures per collection day and dimension, kept in step with every demand write in the
-    // same transaction, so that a year's figures read a few thousand rows instead of every demand.
-    // 0 stands for "none" in the dimension columns so that they can be part of the key.
+    // Additive demand figures per collection month (its first day) and dimension, kept in step with every
+    // demand write in the same transaction, so that a year's figures read a few thousand rows instead of every
+    // demand. 0 stands for "none" in the dimension columns so that they can be part of the key.
     sql`create table enterprise_demand_rollup (
       jurisdiction_id integer not null references jurisdictions(id),
-      day date not null,
+      month date not null,
       category text not null,
       officer_id integer not null default 0,
       unit_id integer not null default 0,
@@ -164,7 +164,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       rated integer not null default 0,
       rating_sum integer not null default 0,
       satisfied integer not null default 0,
-      primary key (jurisdiction_id, day, category, officer_id, unit_id, campaign_id)
+      primary key (jurisdiction_id, month, category, officer_id, unit_id, campaign_id)
     )`,
     sql`create table enterprise_targets (
       jurisdiction_id integer not null references jurisdictions(id),

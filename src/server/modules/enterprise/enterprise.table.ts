@@ -138,7 +138,8 @@ export interface EnterpriseDemandTimelineTable {
 
 export interface EnterpriseDemandRollupTable {
   jurisdictionId: number;
-  day: DateString;
+  /** The first day of the collection month. */
+  month: DateString;
   category: string;
   officerId: number;
   unitId: number;
