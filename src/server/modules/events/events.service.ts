@@ -1289,10 +1289,11 @@ export async function decideExtension(
  * marked (so a late or repeated run is harmless); otherwise marks the stage overdue, raises 督办 and tells
  * the handler, the command centre and the grid worker — in one transaction.
  */
-export async function markOverdue(db: Kysely<DB>, payload: { eventId: number; rev: number }, now = new Date()): Promise<boolean> {
+export async function markOverdue(db: Kysely<DB>, payload: { eventId: number; rev: number }): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const e = await repo.findEvent(tx, payload.eventId, { forUpdate: true });
-    if (!e || e.deadlineRev !== payload.rev || e.overdue || !e.dueAt || isTerminal(e.status) || e.dueAt.getTime() > now.getTime()) {
+    // The runner runs the job at its due time; the revision says whether that is still the event's due time.
+    if (!e || e.deadlineRev !== payload.rev || e.overdue || !e.dueAt || isTerminal(e.status)) {
       return false;
     }
     const cal = await loadCalendar(tx, e.jurisdictionId);

@@ -19,6 +19,7 @@ export {
   nextWorkingDay,
   specialDaysOfYear,
   TIME_UNITS,
+  utcOffsetMinutes,
   workingDaysBetween,
   type AddOptions,
   type Calendar,
