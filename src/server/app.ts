@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import AjvCompiler from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -40,6 +41,21 @@ export interface BuildOptions {
 
 const REQUEST_ID_RE = /^[A-Za-z0-9_\-.]{1,64}$/;
 
+// JSON bodies are validated as sent: converting types there would turn "5" into 5, and 0, "" or false into null
+// for a nullable field. Query strings, params and headers are text and are converted (page=2 → 2).
+const bodyValidators = AjvCompiler();
+const textValidators = AjvCompiler();
+
+/** A route URL pattern (/api/users/:id) as a regular expression over request paths, for 405 answers. */
+function routePattern(url: string): RegExp {
+  const parts = url.split('/').map((seg) => {
+    if (seg === '*') return '.*';
+    if (seg.includes(':') || seg.includes('*')) return '[^/]+';
+    return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  });
+  return new RegExp(`^${parts.join('/')}$`);
+}
+
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const app = Fastify({
@@ -62,7 +78,26 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    schemaController: {
+      compilersFactory: {
+        buildValidator: (external, ajvOpts) => {
+          const opts = (ajvOpts ?? {}) as NonNullable<Parameters<typeof bodyValidators>[1]>;
+          const body = bodyValidators(external, { ...opts, customOptions: { ...opts.customOptions, coerceTypes: false } } as typeof opts);
+          const text = textValidators(external, opts);
+          return (route) => (route.httpPart === 'body' ? body(route) : text(route));
+        },
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // The API takes JSON (and multipart uploads); a text/plain body is refused with 415.
+  app.removeContentTypeParser('text/plain');
+  const routeMethods: { re: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const re = routePattern(route.url);
+    let entry = routeMethods.find((r) => r.re.source === re.source);
+    if (!entry) routeMethods.push((entry = { re, methods: new Set() }));
+    for (const m of [route.method].flat()) entry.methods.add(m);
+  });
 
   const deps: AppDeps = {
     config,
@@ -122,7 +157,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       security: [{ session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // The viewer's own policy, but never framed, and usable over plain HTTP on an intranet.
+    transformStaticCSP: (header: string) =>
+      header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 
   installIdempotency(app);
   const registry = installMetrics(app);
@@ -174,6 +215,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       // The single-page app owns every other path; hashed assets are cached, the page itself is not.
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html', webDir);
+    }
+    const allowed = new Set(routeMethods.filter((r) => r.re.test(p)).flatMap((r) => [...r.methods]));
+    if (isApi && allowed.size > 0 && !allowed.has(req.method)) {
+      reply.header('allow', [...allowed].sort().join(', '));
+      return sendError(req, reply, new AppError(405, 'http.method_not_allowed', { zh: '不支持的请求方法', en: 'Method not allowed' }));
     }
     return sendError(req, reply, errors.notFound('route', '接口'));
   });

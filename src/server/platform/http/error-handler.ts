@@ -52,16 +52,20 @@ function toAppError(error: FastifyError & PgLikeError): AppError | null {
   const status = error.statusCode ?? 500;
   if (status === 429) return errors.tooMany();
   if (status >= 400 && status < 500) {
-    const code = (error.code ?? 'bad_request').toLowerCase();
-    const known: Record<number, { zh: string; en: string }> = {
-      400: { zh: '请求格式不正确', en: 'Malformed request' },
-      404: { zh: '资源不存在', en: 'Not found' },
-      405: { zh: '不支持的请求方法', en: 'Method not allowed' },
-      406: { zh: '不支持的响应格式', en: 'Not acceptable' },
-      413: { zh: '请求内容过大', en: 'Request too large' },
-      415: { zh: '不支持的内容类型', en: 'Unsupported content type' },
+    // Stable codes of our own, not the framework's (FST_ERR_…).
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return new AppError(400, 'http.malformed_json', { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' });
+    }
+    const known: Record<number, [string, { zh: string; en: string }]> = {
+      400: ['http.bad_request', { zh: '请求格式不正确', en: 'Malformed request' }],
+      404: ['http.not_found', { zh: '资源不存在', en: 'Not found' }],
+      405: ['http.method_not_allowed', { zh: '不支持的请求方法', en: 'Method not allowed' }],
+      406: ['http.not_acceptable', { zh: '请求内容类型不被接受', en: 'Not acceptable' }],
+      413: ['http.body_too_large', { zh: '请求内容过大', en: 'Request too large' }],
+      415: ['http.unsupported_media_type', { zh: '不支持的内容类型，请以 JSON 提交', en: 'Unsupported content type; send JSON' }],
     };
-    return new AppError(status, `http.${code}`, known[status] ?? known[400]);
+    const [code, messages] = known[status] ?? [`http.status_${status}`, known[400][1]];
+    return new AppError(status, code, messages);
   }
   return null;
 }
