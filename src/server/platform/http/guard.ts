@@ -80,7 +80,9 @@ export function installGuards(app: FastifyInstance, resolveSession: SessionResol
     if (unsafe && req.session && req.headers[CSRF_HEADER] !== req.session.csrfToken) {
       throw new AppError(403, 'auth.csrf', { zh: '请求校验失败，请刷新页面后重试', en: 'CSRF check failed; reload the page' });
     }
-    if (req.session?.pending && !cfg.allowPending && !cfg.public) {
+    // A half-signed-in session is held to the sign-in API only; the web page and its assets must still load.
+    const api = GUARDED_PREFIXES.some((p) => (req.routeOptions.url ?? req.url).startsWith(p));
+    if (req.session?.pending && api && !cfg.allowPending && !cfg.public) {
       throw req.session.pending === 'mfa'
         ? new AppError(403, 'auth.mfa_required', { zh: '请先完成双因素认证', en: 'Complete the second factor first' })
         : new AppError(403, 'auth.password_change_required', { zh: '请先修改初始密码', en: 'Change your password first' });
