@@ -35,12 +35,25 @@ export function EChart({
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
 
+  const pending = useRef<EChartsOption | null>(null);
+
+  // ECharts must not lay out in a box of zero size (a geo view then gets a singular transform and throws):
+  // options wait until the box has a size, and resizes to zero are ignored.
+  const hasSize = () => !!box.current && box.current.clientWidth > 0 && box.current.clientHeight > 0;
+
   useEffect(() => {
     const el = box.current!;
     const c = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = c;
     c.on('click', (e) => clickRef.current?.(e as EChartEvent));
-    const ro = new ResizeObserver(() => c.resize());
+    const ro = new ResizeObserver(() => {
+      if (!hasSize()) return;
+      c.resize();
+      if (pending.current) {
+        c.setOption(pending.current, { notMerge: true });
+        pending.current = null;
+      }
+    });
     ro.observe(el);
     return () => {
       ro.disconnect();
@@ -50,7 +63,9 @@ export function EChart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    if (!chart.current) return;
+    if (hasSize()) chart.current.setOption(option, { notMerge: true });
+    else pending.current = option;
   }, [option]);
 
   return <div ref={box} className={className} style={style} data-testid={testId} />;

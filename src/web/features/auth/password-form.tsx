@@ -50,6 +50,8 @@ export function PasswordForm({ username, onDone, submitLabel }: { username: stri
 
   return (
     <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} autoComplete="off">
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       {error ? (
         <Alert
           type="error"

@@ -13,7 +13,7 @@ import { formatDateTime } from '../../shared/format.ts';
 import { PageHeader } from '../../shared/page-header.tsx';
 import { Async, EmptyState, ErrorState, Loading } from '../../shared/states.tsx';
 import { useApi } from '../../shared/use-api.ts';
-import { ringsOf } from './geo.ts';
+import { bboxOf, ringsOf } from './geo.ts';
 import { GRID_LEVELS, gridsApi, LEVEL_LABELS, type GridCollection, type GridFeature, type GridLevel } from './grids.api.ts';
 
 echarts.use([GeoComponent, TooltipComponent, LinesChart]);
@@ -68,7 +68,8 @@ function buildOption(
   const outlines = fc.features.filter((f) => GRID_LEVELS.indexOf(f.properties.level) < GRID_LEVELS.indexOf(level));
   const byId = new Map(regions.map((f) => [String(f.id), f]));
   // The shapes sit near 39°N: scale longitude so a kilometre looks the same both ways.
-  const lat = fc.bbox ? (fc.bbox[1] + fc.bbox[3]) / 2 : 39;
+  const all = fc.bbox ?? bboxOf(fc.features.map((f) => f.geometry));
+  const lat = all ? (all[1] + all[3]) / 2 : 39;
   return {
     tooltip: {
       trigger: 'item',
@@ -83,6 +84,8 @@ function buildOption(
       map: mapName,
       roam: true,
       aspectScale: Math.cos((lat * Math.PI) / 180),
+      // Fit every outline drawn (the zone around the base grids too), not only the clickable level.
+      ...(all ? { boundingCoords: [[all[0], all[3]], [all[2], all[1]]] } : {}),
       layoutCenter: ['50%', '50%'],
       layoutSize: '92%',
       scaleLimit: { min: 0.5, max: 20 },

@@ -17,9 +17,9 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { isApiError, newIdempotencyKey, type ApiError } from '../../api/client.ts';
+import { isApiError, type ApiError } from '../../api/client.ts';
 import { common, defineMessages, useI18n } from '../../app/i18n.tsx';
 import { notifyError, notifySuccess } from '../../shared/feedback.tsx';
 import { formatDateTime } from '../../shared/format.ts';
@@ -27,6 +27,7 @@ import { PageHeader } from '../../shared/page-header.tsx';
 import { Async, EmptyState, ErrorState } from '../../shared/states.tsx';
 import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
+import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
 import { usersApi } from '../users/users.api.ts';
 import { parseBoundary } from './geo.ts';
 import { GRID_LEVELS, gridsApi, LEVEL_LABELS, PARENT_LEVEL, type GridDetail, type GridLevel, type GridListItem } from './grids.api.ts';
@@ -273,7 +274,12 @@ function GridForm({ grid, all, onClose, onSaved }: { grid: GridDetail | null; al
   const boundaryText = Form.useWatch('boundaryText', form) ?? '';
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; lines: string[] } | null>(null);
-  const [idemKey] = useState(newIdempotencyKey);
+  const errorBox = useRef<HTMLDivElement>(null);
+  // The form is long: bring the server's answer into view.
+  useEffect(() => {
+    if (error) errorBox.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
+  const idemKey = useIdempotencyKey();
   const parsed = parseBoundary(boundaryText);
   const parentLevel = PARENT_LEVEL[level];
   const parentOptions = all
@@ -294,7 +300,7 @@ function GridForm({ grid, all, onClose, onSaved }: { grid: GridDetail | null; al
         boundary: b.value,
       };
       if (grid) await gridsApi.update(grid.id, { ...body, version: grid.version });
-      else await gridsApi.create({ ...body, level: v.level }, idemKey);
+      else await gridsApi.create({ ...body, level: v.level }, idemKey({ ...body, level: v.level }));
       notifySuccess(grid ? t(common.saved) : t(m.created));
       onSaved();
     } catch (e) {
@@ -323,16 +329,18 @@ function GridForm({ grid, all, onClose, onSaved }: { grid: GridDetail | null; al
           : { level: all.some((g) => g.level === 'zone') ? 'base' : 'zone', parentId: null, description: '', boundaryText: '' }
       }
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error.lines.length ? t(m.boundaryProblems) : error.message}
-          description={error.lines.length ? error.lines.map((l, i) => <div key={i}>{l}</div>) : undefined}
-          style={{ marginBottom: 16 }}
-          data-testid="grid-form-error"
-        />
-      ) : null}
+      <div ref={errorBox}>
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            title={error.lines.length ? t(m.boundaryProblems) : error.message}
+            description={error.lines.length ? error.lines.map((l, i) => <div key={i}>{l}</div>) : undefined}
+            style={{ marginBottom: 16 }}
+            data-testid="grid-form-error"
+          />
+        ) : null}
+      </div>
       <Form.Item name="level" label={t(m.level)} rules={[{ required: true }]}>
         <Select
           disabled={!!grid}

@@ -3,12 +3,13 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, TreeSelect, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { isApiError, newIdempotencyKey } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { common, defineMessages, useI18n } from '../../app/i18n.tsx';
 import { notifyError, notifySuccess } from '../../shared/feedback.tsx';
 import { PageHeader } from '../../shared/page-header.tsx';
 import { Async, EmptyState } from '../../shared/states.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
 import { orgUnitsApi, type OrgUnit, type OrgUnitInput, type OrgUnitKind } from './org-units.api.ts';
 
 const m = defineMessages({
@@ -212,7 +213,7 @@ function OrgUnitDrawer({
   const [form] = Form.useForm<OrgUnitInput>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [idemKey] = useState(newIdempotencyKey);
+  const idemKey = useIdempotencyKey();
 
   // A unit cannot move under itself or its own descendants.
   const excluded = useMemo(() => {
@@ -241,7 +242,7 @@ function OrgUnitDrawer({
     try {
       const body = { ...v, code: v.code.trim(), name: v.name.trim(), parentId: v.parentId ?? null, sort: v.sort ?? 0 };
       if (unit) await orgUnitsApi.update(unit.id, { ...body, version: unit.version });
-      else await orgUnitsApi.create(body, idemKey);
+      else await orgUnitsApi.create(body, idemKey(body));
       notifySuccess(t(common.saved));
       onSaved();
     } catch (e) {

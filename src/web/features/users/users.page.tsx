@@ -4,7 +4,7 @@
 import { DownOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Drawer, Dropdown, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { isApiError, newIdempotencyKey } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
 import { common, defineMessages, useI18n } from '../../app/i18n.tsx';
 import { useMe } from '../../app/session.tsx';
@@ -15,6 +15,7 @@ import { roleLabel, roleOptions } from '../../shared/roles.ts';
 import { EmptyState, ErrorState } from '../../shared/states.tsx';
 import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
+import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
 import { orgUnitsApi } from '../org-units/org-units.api.ts';
 import { usersApi, type UserCreate, type UserRow } from './users.api.ts';
 
@@ -304,7 +305,7 @@ function UserDrawer({
   const role = Form.useWatch('role', form);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [idemKey] = useState(newIdempotencyKey);
+  const idemKey = useIdempotencyKey();
 
   const submit = async (v: FormValues) => {
     setBusy(true);
@@ -332,7 +333,7 @@ function UserDrawer({
           ...(phone ? { phone } : {}),
           ...(v.password ? { password: v.password } : {}),
         };
-        const r = await usersApi.create(body, idemKey);
+        const r = await usersApi.create(body, idemKey(body));
         notifySuccess(t(m.created));
         onSaved(r.temporaryPassword, v.displayName);
       }
