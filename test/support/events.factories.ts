@@ -2,7 +2,8 @@
 // and events written straight through the database with their figures recorded as the service would.
 import { sql } from 'kysely';
 import type { Executor } from '../../src/server/db/database.ts';
-import type { StageLimits } from '../../src/server/modules/events/events.table.ts';
+import type { Insertable } from 'kysely';
+import type { EventsTable, StageLimits } from '../../src/server/modules/events/events.table.ts';
 import { newTrackingCode, recordFigures } from '../../src/server/modules/events/events.service.ts';
 import type { EventSource, EventStatus } from '../../src/server/modules/events/events.workflow.ts';
 import { buildJurisdiction, buildOrgUnit, buildUser } from './factories.ts';
@@ -110,6 +111,8 @@ export async function buildEvent(
     lat?: number | null;
     reportedAt?: Date;
     dueAt?: Date | null;
+    /** Any other column, as the service would have set it (timestamps, on-time flags, counters). */
+    fields?: Partial<Insertable<EventsTable>>;
   },
 ) {
   const reportedAt = over.reportedAt ?? new Date();
@@ -155,6 +158,7 @@ export async function buildEvent(
       satisfaction: null,
       satisfactionComment: null,
       ratedAt: null,
+      ...over.fields,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
