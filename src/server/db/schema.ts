@@ -7,6 +7,8 @@ import type { SafetyTables } from '../modules/safety/safety.table.ts';
 import type { EducationTables } from '../modules/education/education.table.ts';
 import type { LegalServicesTables } from '../modules/legal-services/legal-services.table.ts';
 import type { PlansTables } from '../modules/plans/plans.table.ts';
+import type { AssessmentTables } from '../modules/assessment/assessment.table.ts';
+import type { ReportTables } from '../modules/report/report.table.ts';
 import type { EventsTables } from '../modules/events/events.table.ts';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.ts';
 import type { DeadlineTables } from '../platform/deadlines/deadlines.table.ts';
@@ -160,4 +162,4 @@ export interface PlatformTables {
   settings: SettingsTable;
 }
 
-export interface DB extends PlatformTables, GridsTables, EnterpriseTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables, EventsTables, NotificationsTables, DeadlineTables, MediationTables {}
+export interface DB extends PlatformTables, GridsTables, EnterpriseTables, SafetyTables, EducationTables, LegalServicesTables, PlansTables, EventsTables, NotificationsTables, DeadlineTables, MediationTables, AssessmentTables, ReportTables {}

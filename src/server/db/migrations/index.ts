@@ -7,6 +7,7 @@ import * as m0004 from './0004_events.ts';
 import * as m0005 from './0005_enterprise.ts';
 import * as m0006 from './0006_mediation.ts';
 import * as m0007 from './0007_records.ts';
+import * as m0008 from './0008_assessment.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_enterprise': m0005,
   '0006_mediation': m0006,
   '0007_records': m0007,
+  '0008_assessment': m0008,
 };
