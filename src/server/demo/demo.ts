@@ -5,13 +5,14 @@ import type { DB } from '../db/schema.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { seedGridsDemo } from './grids.demo.ts';
 import { seedIdentityDemo, type DemoContext } from './identity.demo.ts';
+import { seedMediationDemo } from './mediation.demo.ts';
 import { seedRecordsDemo } from './records.demo.ts';
 import { seedAssessmentDemo } from './assessment.demo.ts';
 
 type DemoSeed = (db: Kysely<DB>, box: SecretBox, ctx: DemoContext) => Promise<void>;
 
 /** Modules add their demo seeders here, in dependency order (grids before events, registry before demands). */
-const moduleDemoSeeds: DemoSeed[] = [seedGridsDemo, seedRecordsDemo, seedAssessmentDemo];
+const moduleDemoSeeds: DemoSeed[] = [seedGridsDemo, seedMediationDemo, seedRecordsDemo, seedAssessmentDemo];
 
 export { DEMO_PASSWORD } from './identity.demo.ts';
 

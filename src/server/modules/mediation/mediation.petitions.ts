@@ -302,6 +302,10 @@ function actorIsLead(a: Authorized, p: repo.PetitionRow): boolean {
 
 export async function getPetition(db: Executor, ctx: RequestContext, id: number): Promise<PetitionDetail> {
   const { a, p } = await scopedPetition(db, ctx, mediationActions['mediation.petitions.read'], id);
+  return detailOf(db, a, p);
+}
+
+async function detailOf(db: Executor, a: Authorized, p: repo.PetitionRow): Promise<PetitionDetail> {
   const [people, tl, units] = await Promise.all([
     repo.peopleOf(db, 'petition', p.id),
     repo.timelineFor(db, 'petition', p.id),
@@ -364,8 +368,9 @@ export async function transitionPetition(
   input: PetitionTransitionInput,
   now = new Date(),
 ): Promise<PetitionDetail> {
-  await db.transaction().execute(async (tx) => {
-    const { a, p } = await scopedPetition(tx, ctx, mediationActions['mediation.petitions.write'], id, true);
+  const a = authorized(ctx, mediationActions['mediation.petitions.write']);
+  const after = await db.transaction().execute(async (tx) => {
+    const { p } = await scopedPetition(tx, ctx, mediationActions['mediation.petitions.write'], id, true);
     if (p.version !== input.version) throw errors.stale('mediation_petition');
     const reason = (input.reason ?? '').trim();
     const step = petitionStep(input.action, a.actor.role, {
@@ -491,8 +496,10 @@ export async function transitionPetition(
     await schedulePetitionJobs(tx, updated, now);
     await timeline(tx, ctx, { jurisdictionId: p.jurisdictionId, entity: 'petition', entityId: p.id, action: input.action, from: p.status, to: updated.status, note: reason, details, at: now });
     await audit(tx, ctx, `mediation.petition.${input.action}`, 'mediation_petition', p.id, { from: p.status, to: updated.status, ...details });
+    return updated;
   });
-  return getPetition(db, ctx, id);
+  // An objection hands the matter back: the department answers with the result though it no longer sees it.
+  return detailOf(db, a, after);
 }
 
 // ---------------------------------------------------------------- the petitioner's view (public, by code)

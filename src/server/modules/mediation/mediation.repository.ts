@@ -971,9 +971,9 @@ export async function wageFigures(db: Executor, r: Range) {
 export async function petitionFigures(db: Executor, r: Range) {
   const base = db
     .selectFrom('mediationPetitions')
-    .where('jurisdictionId', '=', r.jurisdictionId)
-    .where('registeredAt', '>=', r.from)
-    .where('registeredAt', '<=', r.to);
+    .where('mediationPetitions.jurisdictionId', '=', r.jurisdictionId)
+    .where('mediationPetitions.registeredAt', '>=', r.from)
+    .where('mediationPetitions.registeredAt', '<=', r.to);
   const totals = await base
     .select([
       sql<number>`count(*)`.as('received'),
@@ -1012,8 +1012,8 @@ export async function petitionFigures(db: Executor, r: Range) {
       'orgUnits.id as orgUnitId',
       'orgUnits.name as orgUnitName',
       sql<number>`count(*)`.as('assigned'),
-      sql<number>`count(*) filter (where decided_at is not null)`.as('handled'),
-      sql<number>`count(*) filter (where handle_on_time)`.as('handledOnTime'),
+      sql<number>`count(*) filter (where mediation_petitions.decided_at is not null)`.as('handled'),
+      sql<number>`count(*) filter (where mediation_petitions.handle_on_time)`.as('handledOnTime'),
     ])
     .groupBy(['orgUnits.id', 'orgUnits.name'])
     .orderBy('orgUnits.id')
