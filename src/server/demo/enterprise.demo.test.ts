@@ -74,7 +74,7 @@ describe.each(DB_KINDS)('enterprise demo data on %s', (kind) => {
     expect(list.total).toBeGreaterThanOrEqual(3);
     expect(new Set(list.items.map((i: { enterpriseName: string }) => i.enterpriseName))).toEqual(new Set([DEMO_ENTERPRISE_USER.enterprise]));
     expect(list.items.map((i: { title: string }) => i.title)).toEqual(expect.arrayContaining(['防疫物资生产原材料短缺', '春节后工人返厂困难']));
-    const waiting = list.items.find((i: { status: string }) => i.status === 'answered' && i.collectedOn > '2022-01-01');
+    const waiting = list.items.find((i: { status: string; collectedOn: string }) => i.status === 'answered' && i.collectedOn > '2022-01-01');
     expect(waiting?.actions).toEqual(['confirm', 'reject']);
     const other = await t.database.db.selectFrom('enterpriseDemands').select('id').where('enterpriseId', '!=', list.items[0].enterpriseId).executeTakeFirstOrThrow();
     expect((await c.get(`/api/enterprise/demands/${other.id}`)).statusCode).toBe(404);
