@@ -3,6 +3,6 @@
 // warnings and the centre's figures. Other modules (report, assessment) read figures through computeFigures.
 export { mediationRoutes } from './mediation.routes.ts';
 export { mediationActions } from './mediation.policy.ts';
-export { computeFigures, FIGURE_DEFINITIONS, type Figures } from './mediation.figures.ts';
+export { computeFigures, FIGURE_DEFINITIONS, wageBreakdown, type Figures, type WageGroup } from './mediation.figures.ts';
 export { registerMediationJobs } from './mediation.jobs.ts';
 export { scanWarnings } from './mediation.warnings.ts';

@@ -293,3 +293,36 @@ export async function figures(db: Executor, ctx: RequestContext, q: { from?: str
   const a = authorized(ctx, mediationActions['mediation.figures.read']);
   return computeFigures(db, a.actor.jurisdictionId, q.from, q.to);
 }
+
+export interface WageGroup {
+  kind: 'project' | 'contractor';
+  name: string;
+  /** Wage disputes registered in the period. */
+  disputes: number;
+  workers: number;
+  /** Σ amounts claimed, 万元. */
+  amountWan: number;
+  /** The disputes behind the figure. */
+  drill: { api: string; query: Record<string, string> };
+}
+
+/** Wage disputes per project and per contractor in the period (for the 存在不足 finding on recurring arrears). */
+export async function wageBreakdown(db: Executor, jurisdictionId: number, fromDay?: string, toDay?: string): Promise<WageGroup[]> {
+  const tz = await repo.jurisdictionTimeZone(db, jurisdictionId);
+  const r = dayRange(tz, fromDay, toDay);
+  const range: repo.Range = { jurisdictionId, ...r };
+  const out: WageGroup[] = [];
+  for (const kind of ['project', 'contractor'] as const) {
+    for (const g of await repo.wageGroups(db, range, kind)) {
+      out.push({
+        kind,
+        name: g.name,
+        disputes: n(g.disputes),
+        workers: n(g.workers),
+        amountWan: wanYuan(n(g.amountClaimed)),
+        drill: { api: '/api/mediation/disputes', query: { from: r.fromDay, to: r.toDay, type: 'wage', [kind]: g.name } },
+      });
+    }
+  }
+  return out;
+}

@@ -1021,6 +1021,28 @@ export async function petitionFigures(db: Executor, r: Range) {
   return { totals, byOutcome, byStatus, byType, byMonth, byDepartment };
 }
 
+/** Wage disputes received in the range, per project and per contractor (grouped by the normalised key). */
+export async function wageGroups(db: Executor, r: Range, by: 'project' | 'contractor') {
+  const key = by === 'project' ? 'projectKey' : 'contractorKey';
+  const name = by === 'project' ? 'project_name' : 'contractor_name';
+  return db
+    .selectFrom('mediationDisputes')
+    .where('jurisdictionId', '=', r.jurisdictionId)
+    .where('type', '=', 'wage')
+    .where('receivedAt', '>=', r.from)
+    .where('receivedAt', '<=', r.to)
+    .where(key, 'is not', null)
+    .select([
+      sql<string>`max(${sql.ref(name)})`.as('name'),
+      sql<number>`count(*)`.as('disputes'),
+      sql<number>`coalesce(sum(workers_involved), 0)`.as('workers'),
+      sql<number>`coalesce(sum(amount_claimed), 0)`.as('amountClaimed'),
+    ])
+    .groupBy(key)
+    .orderBy(sql`2`, 'desc')
+    .execute();
+}
+
 /** Entered lawsuit/arbitration figures whose period lies inside the range (a figure straddling the range is left out). */
 export async function litigationTotals(db: Executor, r: Range) {
   return db

@@ -11,7 +11,7 @@ import {
   buildPetition,
   mediationWorld,
 } from '../../../../test/support/mediation.factories.ts';
-import { computeFigures } from './mediation.figures.ts';
+import { computeFigures, wageBreakdown } from './mediation.figures.ts';
 import { scanWarnings } from './mediation.warnings.ts';
 
 const cst = (s: string) => new Date(`${s}+08:00`);
@@ -67,6 +67,11 @@ describe.each(DB_KINDS)('early warnings, figures and clues on %s', (kind) => {
     await db().updateTable('mediationPetitions').set({ disputeId: d.id }).where('id', '=', p.id).execute();
     await buildDispute(db(), j, { receivedAt: day('2020-08-04'), contractor: '己劳务' });
     expect(await scanWarnings(db(), j, day('2020-08-05'))).toBe(0);
+
+    // The per-project breakdown behind the 存在不足 finding.
+    const groups = await wageBreakdown(db(), j, '2020-01-01', '2020-12-31');
+    expect(groups.find((g) => g.kind === 'project')).toMatchObject({ disputes: 3, drill: { api: '/api/mediation/disputes', query: { type: 'wage' } } });
+    expect(groups.find((g) => g.kind === 'contractor' && g.name === '己劳务')).toMatchObject({ disputes: 2 });
   });
 
   it('takes the threshold and window from the configured rule', async () => {
