@@ -1,5 +1,6 @@
 // npm test: type check, unit + integration tests, web build, browser tests — in that order — then one
 // plain line summing every test run: "N passed, N failed[, N skipped]". Exits non-zero if anything failed.
+// Extra arguments (npm test -- src/web) narrow the unit and integration run to those files.
 // Browser tests need Debian's /usr/bin/chromium: without it they are skipped with a loud warning, except
 // in CI (CI=true), where a missing browser is a failure.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ const ci = process.env.CI === 'true';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
+const notes = [];
 
 function run(title, cmd, args) {
   console.log(`\n▶ ${title}: ${[path.relative(root, cmd), ...args].join(' ')}`);
@@ -60,7 +62,7 @@ if (!run('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) problem
 
 // 2. Unit and integration tests (PGlite, and PostgreSQL when TEST_DATABASE_URL is set).
 if (!process.env.TEST_DATABASE_URL) console.log('\n(TEST_DATABASE_URL is not set: database tests run on PGlite only)');
-vitest('unit and integration tests', []);
+vitest('unit and integration tests', process.argv.slice(2));
 
 // 3. The web bundle the browser tests load.
 const built = run('web build', bin('vite'), ['build', '--config', 'vite.config.ts', '--logLevel', 'warn']);
@@ -74,6 +76,7 @@ if (!fs.existsSync(chromium)) {
     console.error(`\n${banner}\n  ${chromium} is missing and CI=true: browser tests cannot run — FAILING.\n${banner}`);
   } else {
     console.warn(`\n${banner}\n  WARNING: ${chromium} is missing — browser tests SKIPPED.\n  Install it with: sudo apt-get install -y chromium fonts-noto-cjk\n${banner}`);
+    notes.push(`browser tests SKIPPED: ${chromium} is missing`);
   }
 } else if (built) {
   vitest('browser tests', ['-c', 'vitest.e2e.config.ts']);
@@ -83,6 +86,7 @@ if (!fs.existsSync(chromium)) {
 
 fs.rmSync(reportDir, { recursive: true, force: true });
 console.log('');
+for (const n of notes) console.log(`⚠ ${n}`);
 for (const p of problems) console.log(`✘ ${p}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed > 0 || problems.length > 0 ? 1 : 0);

@@ -4,6 +4,7 @@
 // screen) and the audit administrator each sign in, change their temporary password and use their pages.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { totpCode, totpStep } from '../../src/server/platform/auth/totp.ts';
 import { hasChromium, launch, pickOption, shot, watch } from './support/browser.ts';
 import { startServer, type E2EServer } from './support/server.ts';
 
@@ -129,9 +130,30 @@ describe.skipIf(!hasChromium())('foundation in the browser', () => {
       temporary[u.username] = (await pw.innerText()).trim();
       expect(temporary[u.username].length).toBeGreaterThanOrEqual(10);
       await page.getByRole('dialog').getByRole('button', { name: /关\s*闭/ }).last().click();
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
       await page.getByTestId('users-table').getByText(u.username, { exact: true }).waitFor();
     }
     await shot(page, '05-users');
+
+    // Org units: a department under the zone's committee.
+    await menu(page, '组织机构');
+    await page.waitForURL(/\/admin\/org-units/);
+    for (const u of [
+      { code: 'GWH', name: '党工委管委会', kind: '党工委管委会' },
+      { code: 'ZFJ', name: '综合执法局', kind: '职能部门', parent: '党工委管委会' },
+    ]) {
+      await page.getByTestId('new-org-unit').click();
+      await page.getByTestId('org-unit-name').fill(u.name);
+      await page.getByTestId('org-unit-code').fill(u.code);
+      await pickOption(page, page.getByTestId('org-unit-kind'), u.kind);
+      if (u.parent) {
+        await page.getByTestId('org-unit-parent').click();
+        await page.locator('.ant-select-tree-title', { hasText: u.parent }).click();
+      }
+      await page.getByTestId('org-unit-save').click();
+      await page.getByTestId('org-units-table').getByText(u.code, { exact: true }).waitFor();
+    }
+    await shot(page, '05b-org-units');
 
     // Grids: the zone first (no parent), then a base grid inside it, both from pasted GeoJSON.
     await menu(page, '网格管理');
@@ -198,6 +220,11 @@ describe.skipIf(!hasChromium())('foundation in the browser', () => {
     await page.getByText('我的网格').first().waitFor();
     await page.getByText('第一基础网格').waitFor();
     await shot(page, '11-home-grid-worker-phone');
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '网格地图' }).waitFor();
+    await page.waitForTimeout(400); // the drawer slides in
+    await shot(page, '11b-phone-menu');
+    await page.keyboard.press('Escape');
     // No administration for a grid worker, not even by typing the address.
     await page.goto(`${server.url}/admin/users`);
     await page.getByText('无权访问').waitFor();
@@ -223,6 +250,28 @@ describe.skipIf(!hasChromium())('foundation in the browser', () => {
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => page.getByTestId('audit-verify-result').textContent()).toContain('哈希链完整');
     await shot(page, '13-audit');
+
+    // Staff may turn on a second factor; the next sign-in then asks for the authenticator's code.
+    await page.getByTestId('account-menu').click();
+    await page.getByRole('menuitem', { name: '启用双因素认证' }).click();
+    await page.getByTestId('totp-begin').click();
+    const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    expect(await page.getByTestId('totp-uri').innerText()).toContain('otpauth://totp/');
+    await shot(page, '14-totp-enrol');
+    const step = totpStep();
+    await page.getByTestId('totp-code').fill(totpCode(secret, step - 1));
+    await page.getByTestId('totp-confirm').click();
+    await page.getByText('双因素认证已启用').first().waitFor();
+    await signOut(page);
+
+    await signIn(page, 'shenji01', 'Shenji-Beichen-01');
+    await page.getByTestId('mfa-code').waitFor();
+    await shot(page, '15-mfa-step');
+    await page.getByTestId('mfa-code').fill(totpCode(secret, step));
+    await page.getByTestId('mfa-submit').click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.getByTestId('greeting').waitFor();
+    expect(await page.getByText('已启用双因素认证').count()).toBe(1);
     await signOut(page);
     expect(errors).toEqual([]);
     await context.close();

@@ -73,6 +73,8 @@ export default function OrgUnitsPage() {
   };
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<{ unit: OrgUnit | null; parentId: number | null } | null>(null);
+  // Everything is expanded, including units added later, except what the user folds.
+  const [folded, setFolded] = useState<ReadonlySet<number>>(new Set());
   const [modal, holder] = Modal.useModal();
 
   const toggle = async (u: OrgUnit) => {
@@ -169,9 +171,19 @@ export default function OrgUnitsPage() {
                 dataSource={tree}
                 loading={units.loading}
                 pagination={false}
-                expandable={{ defaultExpandAllRows: true }}
+                expandable={{
+                  expandedRowKeys: all.filter((u) => !folded.has(u.id) && all.some((c) => c.parentId === u.id)).map((u) => u.id),
+                  onExpand: (open, row) =>
+                    setFolded((f) => {
+                      const next = new Set(f);
+                      if (open) next.delete(row.id);
+                      else next.add(row.id);
+                      return next;
+                    }),
+                }}
                 scroll={{ x: 980 }}
                 locale={{ emptyText: <EmptyState description={t(m.noUnits)} /> }}
+                data-testid="org-units-table"
               />
             );
           }}
@@ -283,10 +295,17 @@ function OrgUnitDrawer({
           <Input data-testid="org-unit-code" />
         </Form.Item>
         <Form.Item name="kind" label={t(m.kind)} rules={[{ required: true, message: t(m.required) }]}>
-          <Select options={kinds.map((k) => ({ value: k.kind, label: k[lang] }))} />
+          <Select options={kinds.map((k) => ({ value: k.kind, label: k[lang] }))} data-testid="org-unit-kind" />
         </Form.Item>
         <Form.Item name="parentId" label={t(m.parent)}>
-          <TreeSelect treeData={treeData} allowClear placeholder={t(m.topLevel)} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} />
+          <TreeSelect
+            treeData={treeData}
+            allowClear
+            placeholder={t(m.topLevel)}
+            treeDefaultExpandAll
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            data-testid="org-unit-parent"
+          />
         </Form.Item>
         <Form.Item name="sort" label={t(m.sort)}>
           <InputNumber min={0} max={100000} style={{ width: '100%' }} />

@@ -51,4 +51,7 @@ export const usersApi = {
   unlock: (u: UserRow) => api.post<UserRow>(`/api/users/${u.id}/unlock`, {}),
   resetPassword: (u: UserRow) => api.post<{ temporaryPassword: string | null }>(`/api/users/${u.id}/reset-password`, {}),
   resetTotp: (u: UserRow) => api.post<UserRow>(`/api/users/${u.id}/reset-totp`, {}),
+  revokeSessions: (u: UserRow) => api.delete<{ revoked: number }>(`/api/users/${u.id}/sessions`),
+  /** The whole number; the reason goes to the audit log. */
+  revealPhone: (u: UserRow, reason: string) => api.post<{ phone: string | null }>(`/api/users/${u.id}/reveal-phone`, { reason }),
 };

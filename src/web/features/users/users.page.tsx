@@ -52,6 +52,14 @@ const m = defineMessages({
   confirmDisable: { zh: '停用用户“{name}”？其所有登录将立即失效。', en: 'Disable “{name}”? All their sessions end at once.' },
   confirmReset: { zh: '为“{name}”重置密码？系统将生成临时密码，用户下次登录时必须修改。', en: 'Reset the password of “{name}”? A temporary password is generated and must be changed at next sign-in.' },
   confirmTotp: { zh: '移除“{name}”的双因素认证？请先核实本人身份。', en: 'Remove the second factor of “{name}”? Verify their identity first.' },
+  revokeSessions: { zh: '结束全部登录', en: 'End all sessions' },
+  confirmRevoke: { zh: '结束“{name}”在所有设备上的登录？', en: 'End every session of “{name}”?' },
+  revoked: { zh: '已结束 {n} 个登录', en: '{n} sessions ended' },
+  revealPhone: { zh: '查看完整手机号', en: 'Show the whole number' },
+  revealTitle: { zh: '查看完整手机号 · {name}', en: 'Whole phone number · {name}' },
+  revealReason: { zh: '查看原因（记入审计日志）', en: 'Reason (goes to the audit log)' },
+  revealReasonRule: { zh: '请说明原因（2–200 字）', en: 'Give a reason (2–200 characters)' },
+  reveal: { zh: '查看', en: 'Show' },
   passwordTitle: { zh: '请将密码告知用户', en: 'Give this password to the user' },
   passwordNote: { zh: '此密码只显示这一次；用户首次登录时必须修改。', en: 'Shown only once; the user must change it at first sign-in.' },
   created: { zh: '用户已创建', en: 'User created' },
@@ -83,6 +91,7 @@ export default function UsersPage() {
   const units = useApi((signal) => orgUnitsApi.all(signal), []);
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
   const [shownPassword, setShownPassword] = useState<{ name: string; password: string } | null>(null);
+  const [revealFor, setRevealFor] = useState<UserRow | null>(null);
   const [modal, modalHolder] = Modal.useModal();
 
   const unitOptions = useMemo(
@@ -123,6 +132,8 @@ export default function UsersPage() {
       ...(canReset ? [{ key: 'reset', label: t(m.resetPassword) }] : []),
       ...(canReset && u.locked ? [{ key: 'unlock', label: t(m.unlock) }] : []),
       ...(canResetTotp && u.totpEnabled ? [{ key: 'totp', label: t(m.resetTotp), danger: true }] : []),
+      ...(canReset ? [{ key: 'revoke', label: t(m.revokeSessions) }] : []),
+      ...(canReset && u.phoneMasked ? [{ key: 'phone', label: t(m.revealPhone) }] : []),
     ];
     const onClick = ({ key }: { key: string }) => {
       if (key === 'enable') void act(() => usersApi.enable(u), u, t(common.done));
@@ -130,6 +141,17 @@ export default function UsersPage() {
       if (key === 'reset') confirm(t(m.confirmReset, { name: u.displayName }), () => act(() => usersApi.resetPassword(u), u, t(common.done)), false);
       if (key === 'unlock') void act(() => usersApi.unlock(u), u, t(common.done));
       if (key === 'totp') confirm(t(m.confirmTotp, { name: u.displayName }), () => act(() => usersApi.resetTotp(u), u, t(common.done)));
+      if (key === 'revoke') {
+        confirm(t(m.confirmRevoke, { name: u.displayName }), async () => {
+          try {
+            const r = await usersApi.revokeSessions(u);
+            notifySuccess(t(m.revoked, { n: r.revoked }));
+          } catch (e) {
+            notifyError(e);
+          }
+        });
+      }
+      if (key === 'phone') setRevealFor(u);
     };
     return (
       <Space size={4}>
@@ -269,6 +291,7 @@ export default function UsersPage() {
           }}
         />
       ) : null}
+      {revealFor ? <RevealPhoneModal user={revealFor} onClose={() => setRevealFor(null)} /> : null}
       <Modal
         open={shownPassword !== null}
         title={t(m.passwordTitle)}
@@ -413,3 +436,38 @@ function UserDrawer({
 }
 
 
+
+/** The whole phone number, shown only after a reason is given (the server writes both to the audit log). */
+function RevealPhoneModal({ user, onClose }: { user: UserRow; onClose(): void }) {
+  const { t } = useI18n();
+  const [phone, setPhone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (v: { reason: string }) => {
+    setBusy(true);
+    try {
+      setPhone((await usersApi.revealPhone(user, v.reason.trim())).phone ?? '—');
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={t(m.revealTitle, { name: user.displayName })} onCancel={onClose} footer={null} destroyOnHidden>
+      {phone === null ? (
+        <Form layout="vertical" onFinish={submit} requiredMark={false}>
+          <Form.Item name="reason" label={t(m.revealReason)} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t(m.revealReasonRule) }]}>
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={200} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t(m.reveal)}
+          </Button>
+        </Form>
+      ) : (
+        <Typography.Text copyable strong className="zl-mono" style={{ fontSize: 18 }}>
+          {phone}
+        </Typography.Text>
+      )}
+    </Modal>
+  );
+}
