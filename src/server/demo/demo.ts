@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { seedGridsDemo } from './grids.demo.ts';
+import { seedEventsDemo } from './events.demo.ts';
 import { seedIdentityDemo, type DemoContext } from './identity.demo.ts';
 import { seedEnterpriseDemo } from './enterprise.demo.ts';
 import { seedMediationDemo } from './mediation.demo.ts';
@@ -13,7 +14,7 @@ import { seedAssessmentDemo } from './assessment.demo.ts';
 type DemoSeed = (db: Kysely<DB>, box: SecretBox, ctx: DemoContext) => Promise<void>;
 
 /** Modules add their demo seeders here, in dependency order (grids before events, registry before demands). */
-const moduleDemoSeeds: DemoSeed[] = [seedGridsDemo, seedEnterpriseDemo, seedMediationDemo, seedRecordsDemo, seedAssessmentDemo];
+const moduleDemoSeeds: DemoSeed[] = [seedGridsDemo, seedEnterpriseDemo, seedEventsDemo, seedMediationDemo, seedRecordsDemo, seedAssessmentDemo];
 
 export { DEMO_PASSWORD } from './identity.demo.ts';
 
