@@ -21,8 +21,15 @@ const say = (m: { zh: string; en: string }) => m[currentLang()];
 /** The lines of detail worth showing under an error's message (password rules, field issues). */
 function detailLines(err: ApiError): string[] {
   const lines: string[] = [];
-  const pw = err.details.password;
-  if (Array.isArray(pw)) for (const p of pw as { zh?: string; en?: string }[]) if (p.zh && p.en) lines.push(say({ zh: p.zh, en: p.en }));
+  // Lists of bilingual problems (password rules, boundary problems…), under whatever key the service chose.
+  for (const value of Object.values(err.details)) {
+    if (!Array.isArray(value)) continue;
+    for (const p of value as { zh?: unknown; en?: unknown; path?: unknown }[]) {
+      if (p && typeof p.zh === 'string' && typeof p.en === 'string') {
+        lines.push(`${typeof p.path === 'string' && p.path ? `${p.path}: ` : ''}${say({ zh: p.zh, en: p.en })}`);
+      }
+    }
+  }
   const issues = err.details.issues;
   if (Array.isArray(issues)) {
     for (const i of issues as { path?: string; property?: string; message?: string }[]) {
