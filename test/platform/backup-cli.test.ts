@@ -23,7 +23,7 @@ const env = (dataDir: string) => ({
 });
 
 function zhili(dataDir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/zhili.mjs'), ...args], { cwd: tmp, env: env(dataDir), encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/zhili.mjs'), ...args], { cwd: tmp, env: env(dataDir), encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -52,7 +52,7 @@ describe('zhili backup / restore drill (PGlite)', () => {
       }),
     );
     try {
-      for (let i = 0; i < 600 && !gone && !output.includes('is running'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 1800 && !gone && !output.includes('is running'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(output).toContain('is running');
       expect(fs.existsSync(path.join(a, 'zhili.lock'))).toBe(true);
       const refused = zhili(a, 'backup', '-o', path.join(tmp, 'refused.gz'));
@@ -79,5 +79,14 @@ describe('zhili backup / restore drill (PGlite)', () => {
     expect(verify.out).toMatch(/audit chain intact: [1-9]/);
     expect(verify.code).toBe(0);
     expect(await checksumsOf(b)).toEqual(await checksumsOf(a));
-  });
+    // The server scheduled its housekeeping through the job runner, and the copy has it.
+    const d = await openPGlite(path.join(b, 'pgdata'));
+    try {
+      const jobs = await d.db.selectFrom('jobs').select(['kind', 'status', 'repeatMs']).where('kind', '=', 'platform.prune_idempotency_keys').execute();
+      expect(jobs.length).toBeGreaterThan(0);
+      expect(jobs.filter((j) => j.status === 'pending')).toHaveLength(1);
+    } finally {
+      await d.close();
+    }
+  }, 600_000);
 });
