@@ -46,7 +46,7 @@ describe('menu', () => {
     expect(keys('admin')).toEqual(['home', 'grid-map', 'admin', 'admin.users', 'admin.org-units', 'admin.grids']);
     expect(keys('security_admin')).toEqual(['home', 'grid-map', 'admin', 'admin.users']);
     expect(keys('audit_admin')).toEqual(['home', 'grid-map', 'audit']);
-    expect(keys('grid_worker')).toEqual(['home', 'grid-map']);
+    expect(keys('grid_worker')).toEqual(['home', 'safety', 'education', 'grid-map']);
     expect(keys('enterprise')).toEqual(['home']);
     expect(canUse('grid_worker', 'admin.users')).toBe(false);
     expect(canUse('admin', 'audit')).toBe(false);

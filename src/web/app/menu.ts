@@ -95,7 +95,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/safety',
     roles: ['leader', 'law_office', 'dispatcher', 'grid_worker', 'safety'],
     policies: ['safety.patrols.read', 'safety.police.read', 'safety.subjects.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'education',
@@ -105,7 +105,7 @@ export const MENU: readonly MenuItemDef[] = [
     // Every official records their own study hours; the office sees everyone's.
     roles: ['leader', 'law_office', 'dispatcher', 'grid_worker', 'handler', 'enterprise_officer', 'mediator', 'safety', 'lawyer'],
     policies: ['education.study.read', 'education.publicity.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'legal-services',
@@ -114,7 +114,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/legal-services',
     roles: ['leader', 'law_office', 'lawyer'],
     policies: ['legal.services.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'plans',
@@ -123,7 +123,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/plans',
     roles: ['leader', 'law_office', 'dispatcher', 'handler'],
     policies: ['plans.read', 'plans.tasks.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'assessment',

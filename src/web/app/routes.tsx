@@ -19,4 +19,8 @@ export const featureRoutes: readonly FeatureRoute[] = [
   { path: 'admin/org-units', menuKey: 'admin.org-units', page: lazy(() => import('../features/org-units/org-units.page.tsx')) },
   { path: 'admin/grids', menuKey: 'admin.grids', page: lazy(() => import('../features/grids/grids.page.tsx')) },
   { path: 'audit', menuKey: 'audit', page: lazy(() => import('../features/audit/audit.page.tsx')) },
+  { path: 'safety', menuKey: 'safety', page: lazy(() => import('../features/safety/safety.page.tsx')) },
+  { path: 'education', menuKey: 'education', page: lazy(() => import('../features/education/education.page.tsx')) },
+  { path: 'legal-services', menuKey: 'legal-services', page: lazy(() => import('../features/legal-services/legal-services.page.tsx')) },
+  { path: 'plans', menuKey: 'plans', page: lazy(() => import('../features/plans/plans.page.tsx')) },
 ];

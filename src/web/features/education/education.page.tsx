@@ -29,9 +29,9 @@ function Figures({ year }: { year: number }) {
               { label: '工作人员', value: f.officials },
               { label: `学法满 ${f.requiredHours} 学时`, value: pct(f.hoursMet), hint: `${f.hoursMet.numerator} / ${f.hoursMet.denominator} 人` },
               { label: '考试通过率', value: pct(f.examPassed), hint: `${f.examPassed.numerator} / ${f.examPassed.denominator} 人` },
-              { label: '普法活动', value: f.publicity.events, suffix: '场' },
-              { label: '发放资料', value: f.publicity.materials, suffix: '份' },
-              { label: '走进企业', value: f.publicity.enterprisesReached, suffix: '家' },
+              { label: '普法活动', value: f.publicity.events, suffix: '场', testId: 'fig-events' },
+              { label: '发放资料', value: f.publicity.materials, suffix: '份', testId: 'fig-materials' },
+              { label: '走进企业', value: f.publicity.enterprisesReached, suffix: '家', testId: 'fig-enterprises' },
             ]}
           />
           <Row gutter={12}>
@@ -319,7 +319,7 @@ function Publicity({ year, canWrite }: { year: number; canWrite: boolean }) {
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="theme" label="主题" rules={[{ required: true, message: '请选择或填写主题' }]}>
-                <Select showSearch options={THEMES.map((x) => ({ value: x, label: x }))} />
+                <Select showSearch options={THEMES.map((x) => ({ value: x, label: x }))} data-testid="publicity-theme" />
               </Form.Item>
             </Col>
             <Col span={12}>
@@ -329,7 +329,7 @@ function Publicity({ year, canWrite }: { year: number; canWrite: boolean }) {
             </Col>
           </Row>
           <Form.Item name="enterpriseId" label="走进企业">
-            <EnterpriseSelect />
+            <EnterpriseSelect testId="publicity-enterprise" />
           </Form.Item>
           <Form.Item name="place" label="地点（非企业时填写）">
             <Input maxLength={200} />

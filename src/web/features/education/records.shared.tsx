@@ -18,12 +18,12 @@ export function YearSelect({ value, onChange }: { value: number; onChange: (y: n
   return <Select value={value} onChange={onChange} style={{ width: 110 }} options={years.map((y) => ({ value: y, label: `${y}年` }))} data-testid="year-select" />;
 }
 
-export function FigureCards({ items }: { items: { label: string; value: number | string; suffix?: string; hint?: string }[] }) {
+export function FigureCards({ items }: { items: { label: string; value: number | string; suffix?: string; hint?: string; testId?: string }[] }) {
   return (
     <Row gutter={[12, 12]}>
       {items.map((i) => (
         <Col key={i.label} xs={12} sm={8} md={6} lg={4}>
-          <Card size="small">
+          <Card size="small" data-testid={i.testId}>
             <Statistic title={i.label} value={i.value} suffix={i.suffix} />
             {i.hint ? <div style={{ color: '#667085', fontSize: 12 }}>{i.hint}</div> : null}
           </Card>
@@ -80,7 +80,7 @@ interface EnterpriseOption {
 }
 
 /** Searches the registry by name; roles that cannot read it simply get no options (and type a place instead). */
-export function EnterpriseSelect({ value, onChange, placeholder }: { value?: number | null; onChange?: (v: number | null) => void; placeholder?: string }) {
+export function EnterpriseSelect({ value, onChange, placeholder, testId }: { value?: number | null; onChange?: (v: number | null) => void; placeholder?: string; testId?: string }) {
   const [options, setOptions] = useState<EnterpriseOption[]>([]);
   const search = async (q: string) => {
     try {
@@ -101,6 +101,7 @@ export function EnterpriseSelect({ value, onChange, placeholder }: { value?: num
       onFocus={() => void search('')}
       onChange={(v) => onChange?.(v ?? null)}
       options={options.map((o) => ({ value: o.id, label: o.name }))}
+      data-testid={testId}
     />
   );
 }
