@@ -27,6 +27,28 @@ export async function sessionFor(t: TestApp, user: { id: number; jurisdictionId:
   return clientFor(t.app, `zhili_session=${token}`, csrf);
 }
 
+/** Signed-in clients for several users at once (one insert), e.g. a fresh session per cell of a matrix. */
+export async function sessionsFor(t: TestApp, users: { id: number; jurisdictionId: number }[]): Promise<Client[]> {
+  const made = users.map((u) => ({ u, token: newToken(), csrf: newToken(18) }));
+  if (made.length === 0) return [];
+  await t.database.db
+    .insertInto('sessions')
+    .values(
+      made.map(({ u, token, csrf }) => ({
+        id: tokenId(token),
+        jurisdictionId: u.jurisdictionId,
+        userId: u.id,
+        csrfToken: csrf,
+        mfaPending: false,
+        expiresAt: new Date(Date.now() + 3600_000),
+        ip: '127.0.0.1',
+        userAgent: 'vitest',
+      })),
+    )
+    .execute();
+  return made.map(({ token, csrf }) => clientFor(t.app, `zhili_session=${token}`, csrf));
+}
+
 export type RoleUsers = Record<Role, Awaited<ReturnType<typeof buildUser>>>;
 
 let enterpriseSeq = 0;

@@ -50,6 +50,11 @@ const SessionSchema = Type.Object({
 });
 
 const Ok = Type.Object({ ok: Type.Literal(true) });
+
+/** For POSTs whose body is optional: no body at all counts as {} (Fastify would otherwise refuse it as "not an object"). */
+const bodyMayBeEmpty = async (req: { body: unknown }) => {
+  req.body ??= {};
+};
 const UserIdSessionParams = Type.Object(
   { id: RefId, sessionId: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
   { additionalProperties: false },
@@ -162,15 +167,16 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/users/:id/disable',
     {
       config: { policy: identityActions['users.manage'] },
+      preValidation: bodyMayBeEmpty,
       schema: {
         tags,
         summary: '停用用户（立即结束其全部会话）/ disable a user and end their sessions',
         params: IdParams,
-        body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })),
+        body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
         response: { 200: UserSchema, ...errorResponses },
       },
     },
-    async (req) => users.disableUser(db, req.ctx, req.params.id, req.body?.reason),
+    async (req) => users.disableUser(db, req.ctx, req.params.id, req.body.reason),
   );
 
   app.post(
@@ -186,16 +192,17 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/users/:id/reset-password',
     {
       config: { policy: identityActions['users.reset_password'] },
+      preValidation: bodyMayBeEmpty,
       schema: {
         tags,
         summary: '重置密码 / reset a password',
         description: '设置临时密码（不给则生成，只返回这一次），用户下次登录必须修改；同时解锁账户并结束其全部会话。',
         params: IdParams,
-        body: Type.Optional(Type.Object({ password: Type.Optional(Password) }, { additionalProperties: false })),
+        body: Type.Object({ password: Type.Optional(Password) }, { additionalProperties: false }),
         response: { 200: Type.Object({ temporaryPassword: Nullable(Type.String()) }), ...errorResponses },
       },
     },
-    async (req) => users.resetPassword(db, req.ctx, req.params.id, req.body?.password),
+    async (req) => users.resetPassword(db, req.ctx, req.params.id, req.body.password),
   );
 
   app.post(

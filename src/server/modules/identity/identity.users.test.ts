@@ -148,6 +148,9 @@ describe.each(DB_KINDS)('user administration on %s', (kind) => {
     expect((await auditRows(t.database.db, { action: 'user.disable', entityId: u.id }))[0].details).toMatchObject({ reason: '离职', sessionsRevoked: 2 });
     expect((await admin.get(`/api/users?disabled=true&q=${u.username}`)).json().total).toBe(1);
     expect((await admin.post(`/api/users/${u.id}/enable`)).json().disabled).toBe(false);
+    // The body is optional: a bare POST works as well.
+    expect((await admin.post(`/api/users/${u.id}/disable`)).json().disabled).toBe(true);
+    expect((await admin.post(`/api/users/${u.id}/enable`)).json().disabled).toBe(false);
     expect((await (await t.login(u.username)).get('/api/me')).statusCode).toBe(200);
   });
 
@@ -178,6 +181,7 @@ describe.each(DB_KINDS)('user administration on %s', (kind) => {
     const after = await t.login(u.username, temp);
     expect((await after.get('/api/me')).json().pending).toBe('password_change');
 
+    expect((await secadmin.post(`/api/users/${u.id}/reset-password`)).json().temporaryPassword).toMatch(/.{10,}/);
     const chosen = await admin.post(`/api/users/${u.id}/reset-password`, { password: 'Chosen-Pass-2021' });
     expect(chosen.json()).toEqual({ temporaryPassword: null });
     expect((await admin.post(`/api/users/${u.id}/reset-password`, { password: 'short' })).statusCode).toBe(400);
@@ -188,7 +192,7 @@ describe.each(DB_KINDS)('user administration on %s', (kind) => {
     expect(sod.statusCode).toBe(403);
     expect(sod.json().error.code).toBe('user.separation_of_duties');
     expect((await secadmin.post(`/api/users/${auditor.id}/reset-password`, {})).statusCode).toBe(200);
-    expect((await auditRows(t.database.db, { action: 'user.password_reset', entityId: u.id })).map((r) => r.details.generated)).toEqual([true, false]);
+    expect((await auditRows(t.database.db, { action: 'user.password_reset', entityId: u.id })).map((r) => r.details.generated)).toEqual([true, true, false]);
   });
 
   it('unlocks a locked account', async () => {
