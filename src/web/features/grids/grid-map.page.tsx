@@ -2,7 +2,7 @@
 // no internet tiles). One level is drawn as clickable, labelled regions; the zone outline is drawn dashed
 // around them. Clicking a grid (or picking it from the list) shows its details and workers.
 import { AimOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, List, Row, Segmented, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Grid, List, Row, Segmented, Tag, Typography } from 'antd';
 import { LinesChart } from 'echarts/charts';
 import { GeoComponent, TooltipComponent } from 'echarts/components';
 import { useMemo, useState } from 'react';
@@ -62,6 +62,7 @@ function buildOption(
   mine: Set<number>,
   selected: number | null,
   t: Translate,
+  compact: boolean,
 ): EChartsOption {
   const regions = fc.features.filter((f) => f.properties.level === level);
   // Higher levels (the zone around base grids) are drawn as dashed outlines that do not take clicks.
@@ -93,7 +94,11 @@ function buildOption(
       selectedMode: false,
       label: {
         show: true,
-        formatter: (p: { name: string }) => byId.get(p.name)?.properties.name ?? '',
+        // On a phone, 第一网格（京津路片区） becomes 第一网格 so neighbouring labels do not overlap.
+        formatter: (p: { name: string }) => {
+          const name = byId.get(p.name)?.properties.name ?? '';
+          return compact ? name.replace(/\s*[（(].*[)）]\s*$/, '') : name;
+        },
         fontSize: 12,
         color: '#1d2939',
         textBorderColor: '#fff',
@@ -208,7 +213,8 @@ function MapView({
   const mineKey = [...mine].join(',');
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const mapName = useMemo(() => registerLevel(fc, level), [fc, level]);
-  const option = useMemo(() => buildOption(fc, mapName, level, mine, selected, t), [fc, mapName, level, mineKey, selected, t]);
+  const compact = !Grid.useBreakpoint().md;
+  const option = useMemo(() => buildOption(fc, mapName, level, mine, selected, t, compact), [fc, mapName, level, mineKey, selected, t, compact]);
   const features = fc.features.filter((f) => f.properties.level === level);
   const onClick = (e: EChartEvent) => {
     if (e.componentType !== 'geo' || !e.name) return;
