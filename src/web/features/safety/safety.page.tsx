@@ -56,7 +56,7 @@ function Figures({ year, police }: { year: number; police: boolean }) {
 }
 
 function Patrols({ year, canWrite, gridWorker, gridIds }: { year: number; canWrite: boolean; gridWorker: boolean; gridIds: number[] }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { paging, pagination } = usePaging();
   const state = useApi((signal) => safetyApi.patrols({ ...yearRange(year), page: paging.page, pageSize: paging.pageSize }, signal), [year, paging]);
   const [open, setOpen] = useState(false);
@@ -158,7 +158,6 @@ function Patrols({ year, canWrite, gridWorker, gridIds }: { year: number; canWri
 }
 
 function PatrolDrawer({ id, onClose, canLink }: { id: number | null; onClose: () => void; canLink: boolean }) {
-  const { lang } = useI18n();
   const state = useApi((signal) => (id ? safetyApi.patrol(id, signal) : Promise.resolve(null)), [id]);
   const link = async (findingId: number) => {
     const v = window.prompt('已上报的网格事件编号（事件 ID）');
@@ -356,7 +355,7 @@ function Subjects({ year }: { year: number }) {
 }
 
 function SubjectDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
-  const { lang } = useI18n();
+
   const state = useApi((signal) => (id ? safetyApi.subject(id, signal) : Promise.resolve(null)), [id]);
   const [reason, setReason] = useState('');
   const [revealed, setRevealed] = useState<{ name: string; idNumber: string; note: string } | null>(null);
