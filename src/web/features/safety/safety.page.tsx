@@ -355,7 +355,6 @@ function Subjects({ year }: { year: number }) {
 }
 
 function SubjectDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
-
   const state = useApi((signal) => (id ? safetyApi.subject(id, signal) : Promise.resolve(null)), [id]);
   const [reason, setReason] = useState('');
   const [revealed, setRevealed] = useState<{ name: string; idNumber: string; note: string } | null>(null);
