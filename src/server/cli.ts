@@ -115,3 +115,4 @@ void bootstrap;
 (await import('./platform/backup/backup.cli.ts')).registerBackupCommands(registerCommand);
 (await import('./modules/identity/identity.cli.ts')).registerIdentityCommands(registerCommand);
 (await import('./modules/enterprise/enterprise.cli.ts')).registerEnterpriseCommands(registerCommand);
+(await import('./modules/report/report.cli.ts')).registerReportCommands(registerCommand);

@@ -7,7 +7,13 @@ import { createTestDatabase, DB_KINDS } from '../../../../test/support/db.ts';
 import type { Database } from '../../db/database.ts';
 import { seedDemo } from '../../demo/demo.ts';
 import { SecretBox } from '../../platform/crypto/secret-box.ts';
-import { documentForYear } from './report.service.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readZip } from '../../../../test/support/report.zip.ts';
+import { runReportCommand } from './report.cli.ts';
+import { findPersonalData } from './report.privacy.ts';
+import { documentForYear, exportDocument } from './report.service.ts';
 import { blockText, type RenderedReport } from './report.render.ts';
 
 /** Every figure of the seed, in its order, with the figure key it must come from and how the text writes it. */
@@ -63,10 +69,12 @@ function shown(r: RenderedReport, key: string): string[] {
 describe.each(DB_KINDS)('the 2020 demo report against the seed on %s', (kind) => {
   let database: Database;
   let report: RenderedReport;
+  let jurisdictionId: number;
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     await seedDemo(database.db, new SecretBox(randomBytes(32)));
     const j = await database.db.selectFrom('jurisdictions').select('id').where('code', '=', 'beichen-etdz').executeTakeFirstOrThrow();
+    jurisdictionId = j.id;
     report = (await documentForYear(database.db, j.id, 2020)).rendered!;
   }, 600_000);
   afterAll(() => database?.close());
@@ -92,5 +100,40 @@ describe.each(DB_KINDS)('the 2020 demo report against the seed on %s', (kind) =>
   it('needs no figure it cannot compute', () => {
     expect(report.missing.map((m) => `${m.key}: ${m.reason}`)).toEqual([]);
     expect(report.templateErrors).toEqual([]);
+  });
+
+  it('exports the 2020 report as DOCX, HTML and Markdown with no ID-card or phone number in any of them', async () => {
+    const outs: string[] = [];
+    for (const format of ['docx', 'html', 'md'] as const) {
+      const f = await exportDocument(report, format);
+      outs.push(format === 'docx' ? [...readZip(f.data).values()].map((b) => b.toString('utf8')).join('\n') : f.data.toString('utf8'));
+    }
+    for (const o of outs) {
+      expect(findPersonalData(o)).toEqual([]);
+      expect(o).toContain('天津北辰经济技术开发区2020年法治政府建设情况报告');
+    }
+    // The corrections subjects of the demo are in the records (encrypted), never in the report.
+    const masked = await database.db.selectFrom('supervisionSubjects').select(['nameMasked', 'idNumberMasked']).execute();
+    for (const m of masked) for (const o of outs) expect(o).not.toContain(m.idNumberMasked);
+  });
+
+  it('writes the report from the command line: zhili report --year 2020 --format md -o FILE', async () => {
+    const file = path.join(os.tmpdir(), `zhili-report-${process.pid}-${kind}.md`);
+    const lines: string[] = [];
+    const code = await runReportCommand(['--year', '2020', '--format', 'md', '-o', file], database, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
+    expect(code).toBe(0);
+    const md = fs.readFileSync(file, 'utf8');
+    fs.rmSync(file);
+    expect(md.startsWith('# 天津北辰经济技术开发区2020年法治政府建设情况报告')).toBe(true);
+    expect(md).toContain('全年共收集并答复485家企业');
+    expect(await runReportCommand(['--year', 'x', '-o', file], database, { log: () => {}, error: () => {} })).toBe(2);
+  });
+
+  it('gives 2021 a report of its own, with other figures', async () => {
+    const r21 = (await documentForYear(database.db, jurisdictionId, 2021)).rendered!;
+    expect(r21.title).toBe('天津北辰经济技术开发区2021年法治政府建设情况报告');
+    const served = (r: RenderedReport) => r.figures.find((f) => f.key === 'enterprise.served')?.value;
+    expect(served(r21)).not.toBe(served(report));
+    expect(r21.blocks.map(blockText)).toContain('三、2022年工作思路');
   });
 });
