@@ -86,7 +86,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/mediation',
     roles: ['leader', 'handler', 'mediator'],
     policies: ['mediation.intakes.read', 'mediation.disputes.read', 'mediation.petitions.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'safety',

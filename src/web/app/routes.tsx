@@ -23,4 +23,5 @@ export const featureRoutes: readonly FeatureRoute[] = [
   { path: 'education', menuKey: 'education', page: lazy(() => import('../features/education/education.page.tsx')) },
   { path: 'legal-services', menuKey: 'legal-services', page: lazy(() => import('../features/legal-services/legal-services.page.tsx')) },
   { path: 'plans', menuKey: 'plans', page: lazy(() => import('../features/plans/plans.page.tsx')) },
+  { path: 'mediation/*', menuKey: 'mediation', page: lazy(() => import('../features/mediation/mediation.page.tsx')) },
 ];

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, 
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useI18n } from '../../app/i18n.tsx';
+import { useMe } from '../../app/session.tsx';
 import { notifyError } from '../../shared/feedback.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { Async } from '../../shared/states.tsx';
@@ -121,6 +122,7 @@ function IntakeView({ i }: { i: IntakeDetail }) {
 
 export function ReceptionDesk() {
   const { t } = useI18n();
+  const me = useMe();
   const [form] = Form.useForm<FormValues>();
   const key = useIdempotencyKey();
   const units = useOrgUnits();
@@ -158,9 +160,10 @@ export function ReceptionDesk() {
     { title: '首接', dataIndex: 'receiverName', width: 90 },
   ];
 
+  const desk = me.role === 'mediator';
   return (
     <Row gutter={16}>
-      <Col xs={24} xl={11}>
+      {desk ? <Col xs={24} xl={11}>
         <Card size="small" title="来访登记" data-testid="reception-desk">
           {done ? (
             <Result
@@ -309,8 +312,8 @@ export function ReceptionDesk() {
             </Form>
           )}
         </Card>
-      </Col>
-      <Col xs={24} xl={13}>
+      </Col> : null}
+      <Col xs={24} xl={desk ? 13 : 24}>
         <Card size="small" title="最近来访">
           <Async state={list}>
             {(page) => <Table rowKey="id" size="small" columns={columns} dataSource={page.items} pagination={pagination(page.total, t)} loading={list.loading} />}
