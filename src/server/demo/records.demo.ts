@@ -79,8 +79,10 @@ interface Site {
 
 async function siteResolver(db: Kysely<DB>, jurisdictionId: number): Promise<(name: string) => Site> {
   const rows = await db.selectFrom('enterprises').select(['id', 'name']).where('jurisdictionId', '=', jurisdictionId).execute();
+  // The report's short names for registry names (远大住工 is 远大住宅工业).
+  const aliases: Record<string, string> = { 远大住工: '远大住宅工业' };
   return (name: string) => {
-    const e = rows.find((r) => r.name.includes(name));
+    const e = rows.find((r) => r.name.includes(name) || (aliases[name] !== undefined && r.name.includes(aliases[name])));
     return e ? { enterpriseId: e.id, place: '' } : { enterpriseId: null, place: name };
   };
 }
