@@ -13,8 +13,25 @@ import { pageBounds, type PageResult } from '../../platform/http/schemas.ts';
 import { identityActions } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
 
-/** Roles whose holders run the system; the administrator may not take over the other two duties' accounts. */
-export const PRIVILEGED_ROLES: readonly Role[] = ['admin', 'security_admin', 'audit_admin'];
+/**
+ * The security and audit duties (等保 2.0 三员分立). Through the API the system administrator can neither hand
+ * these roles out nor take them away, nor reset those accounts' passwords: otherwise one person could hold all
+ * three duties (e.g. create an audit administrator and sign in with its temporary password). Such accounts are
+ * created at the server console (`zhili user add`), and their passwords are reset by the security administrator.
+ */
+export const SEPARATE_DUTY_ROLES: readonly Role[] = ['security_admin', 'audit_admin'];
+
+const separationOfDuties = (what: { zh: string; en: string }) => new AppError(403, 'user.separation_of_duties', what, {});
+
+function assertMayGrant(actor: Actor | null, from: Role | null, to: Role): void {
+  if (!actor || actor.role !== 'admin') return;
+  if ((from !== null && SEPARATE_DUTY_ROLES.includes(from)) || SEPARATE_DUTY_ROLES.includes(to)) {
+    throw separationOfDuties({
+      zh: '系统管理员不能授予或撤销安全管理员、审计管理员角色（请在服务器上用 zhili user add 创建）',
+      en: 'The administrator cannot grant or remove the security or audit administrator role (create such accounts with zhili user add)',
+    });
+  }
+}
 
 export interface UserDto {
   id: number;
@@ -245,6 +262,7 @@ async function insertUserRecord(
 
 export async function createUser(db: Executor, ctx: RequestContext, box: SecretBox, input: CreateUserInput): Promise<CreateUserResult> {
   const { actor } = requireActor(ctx, identityActions['users.manage']);
+  assertMayGrant(actor, null, input.role);
   return insertUserRecord(db, ctx, actor.jurisdictionId, box, input, { mustChangePassword: true, via: 'api' });
 }
 
@@ -306,6 +324,7 @@ export async function updateUser(db: Executor, ctx: RequestContext, box: SecretB
   const role = input.role ?? (row.role as Role);
   if (role !== row.role) {
     if (row.id === actor.userId) throw selfAction({ zh: '不能修改自己的角色', en: 'You cannot change your own role' });
+    assertMayGrant(actor, row.role as Role, role);
     await assertNotLastAdmin(db, row);
     set.role = role;
     changed.push('role');
@@ -381,21 +400,18 @@ export async function enableUser(db: Executor, ctx: RequestContext, id: number):
 
 /**
  * Sets a new password that must be changed at the next sign-in, unlocks the account and ends its sessions.
- * Nobody resets their own password here (that is /api/me/password), and the administrator may not reset the
- * security or audit administrator's password: that would let one person hold all three duties.
+ * Nobody resets their own password here (that is /api/me/password); see SEPARATE_DUTY_ROLES for the rest.
  */
 export async function resetPassword(db: Executor, ctx: RequestContext, id: number, given?: string): Promise<{ temporaryPassword: string | null }> {
   const { actor, row } = await loadUser(db, ctx, identityActions['users.reset_password'], id);
   if (row.id === actor.userId) {
     throw selfAction({ zh: '请通过“修改密码”修改自己的密码', en: 'Change your own password under "change password"' });
   }
-  if (actor.role === 'admin' && (row.role === 'security_admin' || row.role === 'audit_admin')) {
-    throw new AppError(
-      403,
-      'user.separation_of_duties',
-      { zh: '系统管理员不能重置安全管理员或审计管理员的密码', en: 'The administrator cannot reset the security or audit administrator’s password' },
-      {},
-    );
+  if (actor.role === 'admin' && SEPARATE_DUTY_ROLES.includes(row.role as Role)) {
+    throw separationOfDuties({
+      zh: '系统管理员不能重置安全管理员或审计管理员的密码',
+      en: 'The administrator cannot reset the security or audit administrator’s password',
+    });
   }
   const { password, generated } = choosePassword(given, row.username);
   const hash = await hashPassword(password);

@@ -195,6 +195,21 @@ describe.each(DB_KINDS)('user administration on %s', (kind) => {
     expect((await auditRows(t.database.db, { action: 'user.password_reset', entityId: u.id })).map((r) => r.details.generated)).toEqual([true, true, false]);
   });
 
+  it('keeps the security and audit duties out of the administrator’s hands', async () => {
+    for (const role of ['security_admin', 'audit_admin']) {
+      const res = await create({ username: `duty-${role.slice(0, 5)}`, displayName: 'x', role });
+      expect(res.statusCode, role).toBe(403);
+      expect(res.json().error.code).toBe('user.separation_of_duties');
+    }
+    const u = await buildUser(t.database.db, jid, 'leader');
+    expect((await admin.patch(`/api/users/${u.id}`, { version: 1, role: 'audit_admin' })).json().error.code).toBe('user.separation_of_duties');
+    const auditor = await buildUser(t.database.db, jid, 'audit_admin');
+    expect((await admin.patch(`/api/users/${auditor.id}`, { version: 1, role: 'leader' })).json().error.code).toBe('user.separation_of_duties');
+    // Other changes to such an account are ordinary administration.
+    expect((await admin.patch(`/api/users/${auditor.id}`, { version: 1, displayName: '审计员' })).statusCode).toBe(200);
+    expect((await admin.post('/api/users', { username: 'second-admin', displayName: '副管理员', role: 'admin' })).statusCode).toBe(201);
+  });
+
   it('unlocks a locked account', async () => {
     const u = await buildUser(t.database.db, jid, 'law_office');
     for (let i = 0; i < 5; i++) await t.anonymous().post('/api/auth/login', { username: u.username, password: 'Wrong-Pass-123' });
