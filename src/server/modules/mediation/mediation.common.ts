@@ -107,13 +107,3 @@ export function checkNotFuture(at: Date, field: string, now = new Date()): void 
     throw errors.validation({ field }, { zh: '时间不能晚于当前时间', en: 'The time cannot be in the future' });
   }
 }
-
-export function requireText(v: string | undefined | null, field: string, zh = '请填写理由'): string {
-  const s = (v ?? '').trim();
-  if (!s) throw errors.validation({ field }, { zh, en: `${field} is required` });
-  return s;
-}
-
-export function stale(entity: string): never {
-  throw errors.stale(entity);
-}

@@ -1,7 +1,7 @@
 // Pieces the mediation pages share: the case timeline, people (masked; the mediator may reveal one with a
 // reason, which the server audits), status and level tags, and the list of departments for pickers.
 import { EyeOutlined } from '@ant-design/icons';
-import { Button, Input, Modal, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Input, Modal, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useMe } from '../../app/session.tsx';
 import { notifyError } from '../../shared/feedback.tsx';
@@ -101,7 +101,3 @@ export function useOrgUnits() {
 export const yuan = (v: number) => `${v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 export const rateText = (r: { numerator: number; denominator: number; percent: number | null }) =>
   r.percent === null ? `— （${r.numerator}/${r.denominator}）` : `${r.percent}%（${r.numerator}/${r.denominator}）`;
-
-export function Actions({ children }: { children: React.ReactNode }) {
-  return <Space wrap>{children}</Space>;
-}
