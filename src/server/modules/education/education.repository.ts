@@ -218,6 +218,11 @@ export function updateDuty(db: Executor, id: number, version: number, v: { law?:
     .executeTakeFirst();
 }
 
+/** The registry row an event or service names (only its jurisdiction, to check the link). */
+export function findEnterprise(db: Executor, id: number) {
+  return db.selectFrom('enterprises').select(['id', 'jurisdictionId']).where('id', '=', id).executeTakeFirst();
+}
+
 export function findOrgUnit(db: Executor, id: number) {
   return db.selectFrom('orgUnits').select(['id', 'jurisdictionId', 'name']).where('id', '=', id).executeTakeFirst();
 }
@@ -233,8 +238,15 @@ export interface PublicityFilter {
   organiserOrgUnitId?: number;
 }
 
+function publicityBase(db: Executor) {
+  return db
+    .selectFrom('publicityEvents')
+    .leftJoin('orgUnits', 'orgUnits.id', 'publicityEvents.organiserOrgUnitId')
+    .leftJoin('enterprises', 'enterprises.id', 'publicityEvents.enterpriseId');
+}
+
 function publicityQuery(db: Executor, f: PublicityFilter) {
-  let q = db.selectFrom('publicityEvents').leftJoin('orgUnits', 'orgUnits.id', 'publicityEvents.organiserOrgUnitId').where('publicityEvents.jurisdictionId', '=', f.jurisdictionId);
+  let q = publicityBase(db).where('publicityEvents.jurisdictionId', '=', f.jurisdictionId);
   if (f.from) q = q.where('publicityEvents.heldOn', '>=', f.from);
   if (f.to) q = q.where('publicityEvents.heldOn', '<=', f.to);
   if (f.theme) q = q.where('publicityEvents.theme', '=', f.theme);
@@ -250,6 +262,7 @@ const publicityColumns = [
   'publicityEvents.theme',
   'publicityEvents.heldOn',
   'publicityEvents.enterpriseId',
+  'enterprises.name as enterpriseName',
   'publicityEvents.place',
   'publicityEvents.organiserOrgUnitId',
   'orgUnits.name as organiserOrgUnitName',
@@ -274,9 +287,7 @@ export async function listPublicity(db: Executor, f: PublicityFilter, page: { of
 }
 
 export function findPublicity(db: Executor, id: number) {
-  return db
-    .selectFrom('publicityEvents')
-    .leftJoin('orgUnits', 'orgUnits.id', 'publicityEvents.organiserOrgUnitId')
+  return publicityBase(db)
     .select(publicityColumns)
     .where('publicityEvents.id', '=', id)
     .executeTakeFirst();

@@ -71,6 +71,7 @@ const PublicityEvent = Type.Object({
   theme: Type.String(),
   heldOn: Type.String(),
   enterpriseId: Nullable(Type.Integer()),
+  enterpriseName: Nullable(Type.String()),
   place: Type.String(),
   organiserOrgUnitId: Nullable(Type.Integer()),
   organiserOrgUnitName: Nullable(Type.String()),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../../../test/support/app.ts';
 import { DB_KINDS } from '../../../../test/support/db.ts';
 import { buildJurisdiction, buildOrgUnit, buildUser } from '../../../../test/support/factories.ts';
+import { buildEnterprise } from '../../../../test/support/enterprise.factories.ts';
 import { buildExamResult, buildStudyRecord } from '../../../../test/support/records.factories.ts';
 import { complianceFor, educationFigures } from './index.ts';
 
@@ -168,15 +169,18 @@ describe.each(DB_KINDS)('education on %s', (kind) => {
     const handler = await buildUser(db, j, 'handler', { orgUnitId: dept.id });
     const o = await t.login(office.username);
     const h = await t.login(handler.username);
+    const [e11, e12, e13] = [(await buildEnterprise(db, j, { name: '中荣印刷' })).id, (await buildEnterprise(db, j, { name: '爱旭太阳能' })).id, (await buildEnterprise(db, j)).id];
+    const elsewhere = (await buildEnterprise(db, (await buildJurisdiction(db)).id)).id;
     const ev = (body: Record<string, unknown>) => ({ title: '活动', theme: '安全生产月', heldOn: '2020-06-10', participants: 50, ...body });
-    expect((await o.post('/api/education/publicity-events', ev({ enterpriseId: 11, materials: [{ kind: '图册', count: 100 }, { kind: '图册', count: 20 }] }))).statusCode).toBe(201);
-    expect((await o.post('/api/education/publicity-events', ev({ enterpriseId: 11, heldOn: '2020-06-20', materials: [{ kind: '折页', count: 30 }] }))).statusCode).toBe(201);
-    expect((await o.post('/api/education/publicity-events', ev({ theme: '禁毒宣传月', enterpriseId: 12, heldOn: '2020-06-26', materials: [{ kind: '图册', count: 200 }] }))).statusCode).toBe(201);
+    expect((await o.post('/api/education/publicity-events', ev({ enterpriseId: e11, materials: [{ kind: '图册', count: 100 }, { kind: '图册', count: 20 }] }))).statusCode).toBe(201);
+    expect((await o.post('/api/education/publicity-events', ev({ enterpriseId: e11, heldOn: '2020-06-20', materials: [{ kind: '折页', count: 30 }] }))).statusCode).toBe(201);
+    expect((await o.post('/api/education/publicity-events', ev({ theme: '禁毒宣传月', enterpriseId: e12, heldOn: '2020-06-26', materials: [{ kind: '图册', count: 200 }] }))).statusCode).toBe(201);
     const byHandler = await h.post('/api/education/publicity-events', ev({ theme: '12·4宪法宣传日', place: '开发区广场', heldOn: '2020-12-04', participants: 300, materials: [{ kind: '图册', count: 500 }] }));
     expect(byHandler.statusCode).toBe(201);
     expect(byHandler.json()).toMatchObject({ organiserOrgUnitId: dept.id, organiserOrgUnitName: '安监办', materialsTotal: 500 });
     expect((await h.post('/api/education/publicity-events', ev({ place: 'x', organiserOrgUnitId: otherDept.id }))).statusCode).toBe(403);
     expect((await o.post('/api/education/publicity-events', ev({}))).statusCode).toBe(400);
+    expect((await o.post('/api/education/publicity-events', ev({ enterpriseId: elsewhere }))).statusCode).toBe(404);
     expect((await o.post('/api/education/publicity-events', ev({ place: '明年', heldOn: '2021-01-02', materials: [{ kind: '图册', count: 7 }] }))).statusCode).toBe(201);
 
     const f = await educationFigures(db, j, '2020-01-01', '2020-12-31');
@@ -201,11 +205,14 @@ describe.each(DB_KINDS)('education on %s', (kind) => {
     });
     const before = (await o.get('/api/education/figures?from=2020-01-01&to=2020-12-31')).json();
     const id = byHandler.json().id as number;
-    const upd = await h.patch(`/api/education/publicity-events/${id}`, { version: 1, materials: [{ kind: '图册', count: 600 }], enterpriseId: 13 });
+    const upd = await h.patch(`/api/education/publicity-events/${id}`, { version: 1, materials: [{ kind: '图册', count: 600 }], enterpriseId: e13 });
     expect(upd.statusCode).toBe(200);
     const after = (await o.get('/api/education/figures?from=2020-01-01&to=2020-12-31')).json();
     expect(after.publicity.materials - before.publicity.materials).toBe(100);
     expect(after.publicity.enterprisesReached).toBe(3);
+    expect(upd.json()).toMatchObject({ enterpriseId: e13 });
+    const listed = (await o.get(`/api/education/publicity-events?enterpriseId=${e11}`)).json();
+    expect(listed.items.map((x: { enterpriseName: string }) => x.enterpriseName)).toEqual(['中荣印刷', '中荣印刷']);
     expect((await h.get('/api/education/figures')).statusCode).toBe(403);
   });
 

@@ -372,6 +372,10 @@ async function checkPublicityRefs(db: Executor, ctx: RequestContext, scope: Retu
   if (enterpriseId === null && !place.trim()) {
     throw errors.validation({ field: 'place' }, { zh: '请选择企业或填写活动地点', en: 'Give an enterprise or a place' });
   }
+  if (input.enterpriseId !== undefined && input.enterpriseId !== null) {
+    const e = await repo.findEnterprise(db, input.enterpriseId);
+    if (!e || e.jurisdictionId !== actor.jurisdictionId) throw errors.notFound('enterprise', '企业');
+  }
   if (input.organiserOrgUnitId !== undefined && input.organiserOrgUnitId !== null) {
     const ou = await repo.findOrgUnit(db, input.organiserOrgUnitId);
     if (!ou || ou.jurisdictionId !== actor.jurisdictionId) throw errors.notFound('org_unit', '部门');

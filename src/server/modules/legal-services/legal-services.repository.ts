@@ -60,6 +60,11 @@ export function listLawyers(db: Executor, jurisdictionId: number) {
     .execute();
 }
 
+/** The registry row a service names (only its jurisdiction, to check the link). */
+export function findEnterprise(db: Executor, id: number) {
+  return db.selectFrom('enterprises').select(['id', 'jurisdictionId']).where('id', '=', id).executeTakeFirst();
+}
+
 export function findUser(db: Executor, id: number) {
   return db.selectFrom('users').select(['id', 'jurisdictionId', 'role', 'displayName', 'disabled']).where('id', '=', id).executeTakeFirst();
 }
@@ -97,8 +102,15 @@ export interface ServiceFilter {
   enterpriseId?: number;
 }
 
+function serviceBase(db: Executor) {
+  return db
+    .selectFrom('legalServices')
+    .innerJoin('users', 'users.id', 'legalServices.lawyerId')
+    .leftJoin('enterprises', 'enterprises.id', 'legalServices.enterpriseId');
+}
+
 function serviceQuery(db: Executor, f: ServiceFilter) {
-  let q = db.selectFrom('legalServices').innerJoin('users', 'users.id', 'legalServices.lawyerId').where('legalServices.jurisdictionId', '=', f.jurisdictionId);
+  let q = serviceBase(db).where('legalServices.jurisdictionId', '=', f.jurisdictionId);
   if (f.lawyerId !== undefined) q = q.where('legalServices.lawyerId', '=', f.lawyerId);
   if (f.kind) q = q.where('legalServices.kind', '=', f.kind);
   if (f.from) q = q.where('legalServices.servedOn', '>=', f.from);
@@ -115,6 +127,7 @@ const serviceColumns = [
   'legalServices.kind',
   'legalServices.servedOn',
   'legalServices.enterpriseId',
+  'enterprises.name as enterpriseName',
   'legalServices.place',
   'legalServices.peopleServed',
   'legalServices.topic',
@@ -140,7 +153,7 @@ export async function listServices(
 }
 
 export function findService(db: Executor, id: number) {
-  return db.selectFrom('legalServices').innerJoin('users', 'users.id', 'legalServices.lawyerId').select(serviceColumns).where('legalServices.id', '=', id).executeTakeFirst();
+  return serviceBase(db).select(serviceColumns).where('legalServices.id', '=', id).executeTakeFirst();
 }
 
 export async function insertService(

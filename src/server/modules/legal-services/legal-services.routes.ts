@@ -39,6 +39,7 @@ const ServiceRecord = Type.Object({
   kind: StringEnum(SERVICE_KINDS),
   servedOn: Type.String(),
   enterpriseId: Nullable(Type.Integer()),
+  enterpriseName: Nullable(Type.String()),
   place: Type.String(),
   peopleServed: Type.Integer(),
   topic: Type.String(),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.ts';
 import { DB_KINDS } from '../../../../test/support/db.ts';
 import { buildJurisdiction, buildUser } from '../../../../test/support/factories.ts';
+import { buildEnterprise } from '../../../../test/support/enterprise.factories.ts';
 import { buildDutyLawyer, buildLawFirm, buildLegalService } from '../../../../test/support/records.factories.ts';
 import { legalServicesFigures } from './index.ts';
 
@@ -58,6 +59,17 @@ describe.each(DB_KINDS)('legal services on %s', (kind) => {
     expect(new Set((list.items as { lawyerId: number }[]).map((i) => i.lawyerId))).toEqual(new Set([lawyerA.id, lawyerB.id]));
     const noSite = await o.post('/api/legal/services', { lawyerId: lawyerB.id, kind: 'legal_aid', servedOn: '2020-04-01', peopleServed: 1, topic: '工伤' });
     expect(noSite.statusCode).toBe(400);
+  });
+
+  it('links a service to an enterprise of the registry, by name in lists, and refuses another zone’s', async () => {
+    const a = await t.login(lawyerA.username);
+    const ent = await buildEnterprise(t.database.db, jid, { name: '光明乳业（天津）有限公司' });
+    const other = await buildEnterprise(t.database.db, (await buildJurisdiction(t.database.db)).id);
+    const ok = await a.post('/api/legal/services', { kind: 'lecture', servedOn: '2020-06-02', enterpriseId: ent.id, peopleServed: 60, topic: '民法典' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ enterpriseId: ent.id, enterpriseName: '光明乳业（天津）有限公司', place: '' });
+    expect((await a.post('/api/legal/services', { kind: 'lecture', servedOn: '2020-06-02', enterpriseId: other.id, peopleServed: 1, topic: 'x' })).statusCode).toBe(404);
+    expect((await a.patch(`/api/legal/services/${ok.json().id}`, { version: 1, enterpriseId: other.id })).statusCode).toBe(404);
   });
 
   it('answers 409 to an update with a stale version', async () => {

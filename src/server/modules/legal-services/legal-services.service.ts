@@ -109,9 +109,13 @@ export interface ServiceInput {
   summary?: string;
 }
 
-function checkSite(enterpriseId: number | null | undefined, place: string | undefined) {
+async function checkSite(db: Executor, jurisdictionId: number, enterpriseId: number | null | undefined, place: string | undefined) {
   if ((enterpriseId === null || enterpriseId === undefined) && !(place ?? '').trim()) {
     throw errors.validation({ field: 'place' }, { zh: '请选择企业或填写服务地点', en: 'Give an enterprise or a place' });
+  }
+  if (enterpriseId !== null && enterpriseId !== undefined) {
+    const e = await repo.findEnterprise(db, enterpriseId);
+    if (!e || e.jurisdictionId !== jurisdictionId) throw errors.notFound('enterprise', '企业');
   }
 }
 
@@ -132,8 +136,8 @@ const ownerRow = (r: { jurisdictionId: number; lawyerId: number }) => ({ jurisdi
 
 export async function createService(db: Executor, ctx: RequestContext, input: ServiceInput) {
   const { actor, scope } = actorOf(ctx, legalActions['legal.services.write']);
-  checkSite(input.enterpriseId, input.place);
   return db.transaction().execute(async (tx) => {
+    await checkSite(tx, actor.jurisdictionId, input.enterpriseId, input.place);
     const lawyerId = await resolveLawyer(tx, ctx, scope, input.lawyerId);
     const id = await repo.insertService(tx, {
       jurisdictionId: actor.jurisdictionId,
@@ -172,7 +176,7 @@ export async function updateService(
     const { version, ...changes } = input;
     const enterpriseId = changes.enterpriseId !== undefined ? changes.enterpriseId : row.enterpriseId;
     const place = changes.place !== undefined ? changes.place : row.place;
-    checkSite(enterpriseId, place);
+    if (changes.enterpriseId !== undefined || changes.place !== undefined) await checkSite(tx, actor.jurisdictionId, enterpriseId, place);
     const updated = await repo.updateService(tx, id, version, {
       ...changes,
       ...(changes.place !== undefined ? { place: changes.place.trim() } : {}),

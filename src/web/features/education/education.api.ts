@@ -61,6 +61,7 @@ export interface PublicityEvent {
   theme: string;
   heldOn: string;
   enterpriseId: number | null;
+  enterpriseName: string | null;
   place: string;
   organiserOrgUnitId: number | null;
   organiserOrgUnitName: string | null;

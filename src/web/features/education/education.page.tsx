@@ -288,7 +288,7 @@ function Publicity({ year, canWrite }: { year: number; canWrite: boolean }) {
     { title: '日期', dataIndex: 'heldOn', width: 110 },
     { title: '主题', dataIndex: 'theme', width: 130, render: (v: string) => <Tag color="blue">{v}</Tag> },
     { title: '活动', dataIndex: 'title' },
-    { title: '地点/企业', key: 'site', render: (_: unknown, r) => r.place || (r.enterpriseId ? `企业 #${r.enterpriseId}` : '') },
+    { title: '地点/企业', key: 'site', render: (_: unknown, r) => r.enterpriseName ?? r.place },
     { title: '组织部门', dataIndex: 'organiserOrgUnitName', width: 150 },
     { title: '参与', dataIndex: 'participants', width: 70 },
     { title: '资料', dataIndex: 'materialsTotal', width: 80, render: (n: number, r) => <span title={r.materials.map((m) => `${m.kind} ${m.count}`).join('，')}>{n}</span> },

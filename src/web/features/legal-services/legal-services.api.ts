@@ -17,6 +17,7 @@ export interface LegalService {
   kind: ServiceKind;
   servedOn: string;
   enterpriseId: number | null;
+  enterpriseName: string | null;
   place: string;
   peopleServed: number;
   topic: string;

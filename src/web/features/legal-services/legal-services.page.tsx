@@ -106,7 +106,7 @@ function Services({ year, office, canWrite }: { year: number; office: boolean; c
   const columns: TableColumnsType<LegalService> = [
     { title: '日期', dataIndex: 'servedOn', width: 110 },
     { title: '类型', dataIndex: 'kind', width: 100, render: (k: string) => <Tag>{kindLabel(k)}</Tag> },
-    { title: '地点/企业', key: 'site', render: (_: unknown, r) => r.place || (r.enterpriseId ? `企业 #${r.enterpriseId}` : '') },
+    { title: '地点/企业', key: 'site', render: (_: unknown, r) => r.enterpriseName ?? r.place },
     { title: '主题', dataIndex: 'topic' },
     { title: '人数', dataIndex: 'peopleServed', width: 80 },
     { title: '律师', dataIndex: 'lawyerName', width: 100 },
