@@ -1,7 +1,8 @@
 // The foundation in a real browser: the first administrator signs in with the generated password, must
-// change it, creates a grid worker and an audit administrator, draws a zone and a base grid from pasted
-// GeoJSON, assigns the worker, sees the grids on the map, and signs out; then the worker (on a phone-sized
-// screen) and the audit administrator each sign in, change their temporary password and use their pages.
+// change it, creates a grid worker and two org units, draws a zone and a base grid from pasted GeoJSON,
+// assigns the worker, sees the grids on the map, and signs out; then the worker (on a phone-sized screen)
+// and an audit administrator (made at the server console: the administrator may not create one, 三员分立)
+// each sign in, change their temporary password and use their pages; the auditor also turns on TOTP.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { totpCode, totpStep } from '../../src/server/platform/auth/totp.ts';
@@ -111,19 +112,22 @@ describe.skipIf(!hasChromium())('foundation in the browser', () => {
     expect(await side.getByText('年度报告').count()).toBe(0);
     await shot(page, '03-home-admin');
 
-    // Users: create a grid worker and an audit administrator; each gets a one-time temporary password.
+    // Users: create a grid worker, who gets a one-time temporary password.
     await menu(page, '用户管理');
     await page.waitForURL(/\/admin\/users/);
     await page.getByTestId('users-table').getByText('admin', { exact: true }).waitFor();
-    for (const u of [
-      { username: 'wangge01', name: '王网格', role: '网格员' },
-      { username: 'shenji01', name: '沈审计', role: '审计管理员' },
-    ]) {
+    for (const u of [{ username: 'wangge01', name: '王网格', role: '网格员' }]) {
       await page.getByTestId('new-user').click();
       await page.getByTestId('user-username').fill(u.username);
       await page.getByTestId('user-display-name').fill(u.name);
+      await page.getByTestId('user-role').click();
+      // Separation of duties: the administrator cannot hand out the audit or security administrator role.
+      const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+      await options.first().waitFor();
+      expect(await options.filter({ hasText: '审计管理员' }).count()).toBe(0);
+      await page.keyboard.press('Escape');
       await pickOption(page, page.getByTestId('user-role'), u.role);
-      if (u.username === 'wangge01') await shot(page, '04-user-drawer');
+      await shot(page, '04-user-drawer');
       await page.getByTestId('user-save').click();
       const pw = page.getByTestId('one-time-password');
       await pw.waitFor();
@@ -239,6 +243,7 @@ describe.skipIf(!hasChromium())('foundation in the browser', () => {
   });
 
   it('audit administrator: reads the log of what happened and verifies the hash chain', async () => {
+    temporary.shenji01 = await server.consoleAddUser({ username: 'shenji01', displayName: '沈审计', role: 'audit_admin' });
     const { context, page, errors } = await newPage();
     await signIn(page, 'shenji01', temporary.shenji01);
     await changeFirstPassword(page, temporary.shenji01, 'Shenji-Beichen-01');

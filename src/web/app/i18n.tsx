@@ -103,6 +103,7 @@ export const common = defineMessages({
   crashTitle: { zh: '页面出错了', en: 'Something went wrong' },
   crashText: { zh: '请刷新页面重试；如果问题持续，请联系系统管理员。', en: 'Reload the page; if it keeps happening, tell the administrator.' },
   networkError: { zh: '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the network and retry' },
+  appUpdated: { zh: '系统已更新或网络中断，请刷新页面', en: 'The system was updated or the network dropped; reload the page' },
   sessionExpired: { zh: '登录已过期，请重新登录', en: 'Your session has ended; please sign in again' },
   requestId: { zh: '请求编号', en: 'Request id' },
 });

@@ -6,6 +6,8 @@ import { ROLES } from '../../server/platform/auth/roles.ts';
 import { cardsFor, homeCards } from './home-cards.tsx';
 import { canUse, flatMenu, MENU, visibleMenu } from './menu.ts';
 import { featureRoutes } from './routes.tsx';
+import { SEPARATE_DUTY_ROLES as SERVER_DUTY_ROLES } from '../../server/modules/identity/identity.users.service.ts';
+import { SEPARATE_DUTY_ROLES } from '../shared/roles.ts';
 
 // Every module's policy table, without loading its routes or services.
 import.meta.glob('../../server/modules/*/*.policy.ts', { eager: true });
@@ -64,5 +66,11 @@ describe('home cards', () => {
     const orders = cardsFor('admin').map((c) => c.order);
     expect(orders).toEqual([...orders].sort((a, b) => a - b));
     expect(cardsFor('enterprise').map((c) => c.key)).toEqual([]);
+  });
+});
+
+describe('separation of duties', () => {
+  it('the user form withholds the same roles from the administrator as the server', () => {
+    expect([...SEPARATE_DUTY_ROLES].sort()).toEqual([...SERVER_DUTY_ROLES].sort());
   });
 });

@@ -74,7 +74,7 @@ function RouteError() {
     <Result
       status="error"
       title={t(common.crashTitle)}
-      subTitle={chunkGone ? t(common.networkError) : t(common.crashText)}
+      subTitle={chunkGone ? t(common.appUpdated) : t(common.crashText)}
       extra={<Button onClick={() => window.location.reload()}>{t(common.reload)}</Button>}
     />
   );

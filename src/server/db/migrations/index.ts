@@ -8,6 +8,7 @@ import * as m0005 from './0005_enterprise.ts';
 import * as m0006 from './0006_mediation.ts';
 import * as m0007 from './0007_records.ts';
 import * as m0008 from './0008_assessment.ts';
+import * as m0009 from './0009_enterprise_coverage.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_mediation': m0006,
   '0007_records': m0007,
   '0008_assessment': m0008,
+  '0009_enterprise_coverage': m0009,
 };

@@ -250,8 +250,21 @@ export async function rollupRows(db: Executor, jurisdictionId: number, fromMonth
   return q.execute();
 }
 
-/** Recomputes the jurisdiction's rollup from its demands (after bulk loads; also a repair tool). */
+/** Counts a new demand toward its enterprise's year (enterprises served). */
+export function addCoverage(db: Executor, jurisdictionId: number, enterpriseId: number, collectedOn: string) {
+  return db
+    .insertInto('enterpriseDemandCoverage')
+    .values({ jurisdictionId, year: Number(collectedOn.slice(0, 4)), enterpriseId, demands: 1 })
+    .onConflict((oc) => oc.columns(['jurisdictionId', 'year', 'enterpriseId']).doUpdateSet((eb) => ({ demands: eb('enterpriseDemandCoverage.demands', '+', 1) })))
+    .execute();
+}
+
+/** Recomputes the jurisdiction's rollup and yearly coverage from its demands (after bulk loads; also a repair tool). */
 export async function rebuildRollup(db: Executor, jurisdictionId: number) {
+  await db.deleteFrom('enterpriseDemandCoverage').where('jurisdictionId', '=', jurisdictionId).execute();
+  await sql`insert into enterprise_demand_coverage (jurisdiction_id, year, enterprise_id, demands)
+    select jurisdiction_id, extract(year from collected_on)::int, enterprise_id, count(*)::int
+    from enterprise_demands where jurisdiction_id = ${jurisdictionId} group by 1, 2, 3`.execute(db);
   await db.deleteFrom('enterpriseDemandRollup').where('jurisdictionId', '=', jurisdictionId).execute();
   await db
     .insertInto('enterpriseDemandRollup')
@@ -272,8 +285,21 @@ export async function rebuildRollup(db: Executor, jurisdictionId: number) {
     .execute();
 }
 
-/** Distinct enterprises with a demand collected in the period (index-only scan on collected_on, enterprise). */
+/** Distinct enterprises with a demand collected in the period: from the yearly coverage for whole years, else from the rows. */
 export async function enterprisesCovered(db: Executor, jurisdictionId: number, from: string, to: string, campaignId?: number): Promise<number> {
+  if (campaignId === undefined && from.endsWith('-01-01') && to.endsWith('-12-31')) {
+    const y0 = Number(from.slice(0, 4));
+    const y1 = Number(to.slice(0, 4));
+    const r = await db
+      .selectFrom('enterpriseDemandCoverage')
+      .select(y0 === y1 ? sql<number>`count(*)::int`.as('n') : sql<number>`count(distinct enterprise_id)::int`.as('n'))
+      .where('jurisdictionId', '=', jurisdictionId)
+      .where('year', '>=', y0)
+      .where('year', '<=', y1)
+      .where('demands', '>', 0)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
   let q = db
     .selectFrom('enterpriseDemands')
     .select(sql<number>`count(distinct enterprise_id)::int`.as('n'))

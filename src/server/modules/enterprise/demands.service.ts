@@ -242,6 +242,7 @@ export async function insertDemandTx(
     },
   ]);
   await repo.applyRollup(tx, actor.jurisdictionId, rollupDeltas(null, d));
+  await repo.addCoverage(tx, actor.jurisdictionId, d.enterpriseId, d.collectedOn);
   await scheduleJob(tx, { kind: OVERDUE_JOB, runAt: answerDueAt, payload: { demandId: d.id }, uniqueKey: overdueJobKey(d.id), jurisdictionId: actor.jurisdictionId });
   await appendAudit(tx, ctx, {
     action: 'enterprise.demand_create',

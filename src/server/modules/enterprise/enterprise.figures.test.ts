@@ -184,8 +184,23 @@ describe.each(DB_KINDS)('figures on a hand-built data set on %s', (kind) => {
       (await db.selectFrom('enterpriseDemandRollup').selectAll().where('jurisdictionId', '=', jid).where('collected', '>', 0).execute())
         .map((r) => ({ ...r, answerHours: Math.round(r.answerHours * 1000) / 1000 }))
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const coverage = async () =>
+      (await db.selectFrom('enterpriseDemandCoverage').selectAll().where('jurisdictionId', '=', jid).orderBy('year').orderBy('enterpriseId').execute());
     const live = await snapshot();
+    const liveCoverage = await coverage();
     await rebuildRollup(db, jid);
     expect(live).toEqual(await snapshot());
+    expect(liveCoverage).toEqual(await coverage());
+    const year = String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear());
+    const byYear = await computeFigures(db, jid, { from: `${year}-01-01`, to: `${year}-12-31` });
+    const byRows = await db
+      .selectFrom('enterpriseDemands')
+      .select((eb) => eb.fn.count<number>('enterpriseId').distinct().as('n'))
+      .where('jurisdictionId', '=', jid)
+      .where('collectedOn', '>=', `${year}-01-01`)
+      .where('collectedOn', '<=', `${year}-12-31`)
+      .executeTakeFirstOrThrow();
+    expect(byYear.demands.enterprisesCovered).toBe(1);
+    expect(Number(byRows.n)).toBe(byYear.demands.enterprisesCovered);
   });
 });

@@ -156,6 +156,14 @@ export interface EnterpriseDemandRollupTable {
   satisfied: Generated<number>;
 }
 
+/** Distinct enterprises served per year (migration 0009). */
+export interface EnterpriseDemandCoverageTable {
+  jurisdictionId: number;
+  year: number;
+  enterpriseId: number;
+  demands: number;
+}
+
 export interface EnterpriseTargetsTable {
   jurisdictionId: number;
   year: number;
@@ -258,6 +266,7 @@ export interface EnterpriseTables {
   enterpriseDemands: EnterpriseDemandsTable;
   enterpriseDemandTimeline: EnterpriseDemandTimelineTable;
   enterpriseDemandRollup: EnterpriseDemandRollupTable;
+  enterpriseDemandCoverage: EnterpriseDemandCoverageTable;
   enterpriseTargets: EnterpriseTargetsTable;
   enterpriseJobPosts: EnterpriseJobPostsTable;
   enterpriseBankEvents: EnterpriseBankEventsTable;

@@ -11,7 +11,7 @@ import { useMe } from '../../app/session.tsx';
 import { notifyError, notifySuccess } from '../../shared/feedback.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { PageHeader } from '../../shared/page-header.tsx';
-import { roleLabel, roleOptions } from '../../shared/roles.ts';
+import { grantableRoleOptions, roleLabel, roleOptions, SEPARATE_DUTY_ROLES } from '../../shared/roles.ts';
 import { EmptyState, ErrorState } from '../../shared/states.tsx';
 import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
@@ -60,6 +60,10 @@ const m = defineMessages({
   revealReason: { zh: '查看原因（记入审计日志）', en: 'Reason (goes to the audit log)' },
   revealReasonRule: { zh: '请说明原因（2–200 字）', en: 'Give a reason (2–200 characters)' },
   reveal: { zh: '查看', en: 'Show' },
+  dutyRolesHint: {
+    zh: '安全管理员、审计管理员账户须由运维人员在服务器上用 zhili user add 创建（三员分立）。',
+    en: 'Security and audit administrator accounts are created at the server with zhili user add (separation of duties).',
+  },
   passwordTitle: { zh: '请将密码告知用户', en: 'Give this password to the user' },
   passwordNote: { zh: '此密码只显示这一次；用户首次登录时必须修改。', en: 'Shown only once; the user must change it at first sign-in.' },
   created: { zh: '用户已创建', en: 'User created' },
@@ -129,7 +133,8 @@ export default function UsersPage() {
               : { key: 'disable', label: t(m.disable), danger: true, disabled: u.id === me.id },
           ]
         : []),
-      ...(canReset ? [{ key: 'reset', label: t(m.resetPassword) }] : []),
+      // The administrator may not reset the security or audit administrators' passwords (三员分立).
+      ...(canReset && !(me.role === 'admin' && SEPARATE_DUTY_ROLES.includes(u.role)) && u.id !== me.id ? [{ key: 'reset', label: t(m.resetPassword) }] : []),
       ...(canReset && u.locked ? [{ key: 'unlock', label: t(m.unlock) }] : []),
       ...(canResetTotp && u.totpEnabled ? [{ key: 'totp', label: t(m.resetTotp), danger: true }] : []),
       ...(canReset ? [{ key: 'revoke', label: t(m.revokeSessions) }] : []),
@@ -324,8 +329,12 @@ function UserDrawer({
   onSaved(password: string | null, name: string): void;
 }) {
   const { t, lang } = useI18n();
+  const me = useMe();
   const [form] = Form.useForm<FormValues>();
   const role = Form.useWatch('role', form);
+  // A security or audit administrator's role is fixed for the system administrator, and nobody changes their own.
+  const roleLocked = !!user && (user.id === me.id || (me.role === 'admin' && SEPARATE_DUTY_ROLES.includes(user.role)));
+  const roleChoices = roleLocked ? roleOptions(lang) : grantableRoleOptions(me.role, lang);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const idemKey = useIdempotencyKey();
@@ -406,8 +415,13 @@ function UserDrawer({
         <Form.Item name="displayName" label={t(m.displayName)} rules={[{ required: true, whitespace: true, max: 50, message: t(m.required) }]}>
           <Input data-testid="user-display-name" />
         </Form.Item>
-        <Form.Item name="role" label={t(m.role)} rules={[{ required: true, message: t(m.required) }]}>
-          <Select options={roleOptions(lang)} data-testid="user-role" />
+        <Form.Item
+          name="role"
+          label={t(m.role)}
+          extra={user ? undefined : me.role === 'admin' ? t(m.dutyRolesHint) : undefined}
+          rules={[{ required: true, message: t(m.required) }]}
+        >
+          <Select options={roleChoices} disabled={roleLocked} data-testid="user-role" />
         </Form.Item>
         <Form.Item name="orgUnitId" label={t(m.orgUnit)}>
           <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} placeholder={t(m.none)} data-testid="user-org-unit" />
