@@ -132,7 +132,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/assessment',
     roles: ['leader', 'law_office'],
     policies: ['assessment.self.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'report',
@@ -141,7 +141,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/report',
     roles: ['leader', 'law_office'],
     policies: ['report.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'grid-map',

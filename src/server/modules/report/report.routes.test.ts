@@ -184,7 +184,7 @@ describe.each(DB_KINDS)('annual report API on %s', (kind) => {
     const html = await leader.get(`/api/reports/${id}/export?format=html`);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('data-figure="legal.services"');
-    expect(html.body).toContain('href="/drill?api=%2Fapi%2Flegal%2Fservices&amp;from=2020-01-01&amp;to=2020-12-31"');
+    expect(html.body).toContain('href="/assessment/drill?api=%2Fapi%2Flegal%2Fservices&amp;label=%E6%B3%95%E5%BE%8B%E6%9C%8D%E5%8A%A1%E8%AE%B0%E5%BD%95&amp;q.from=2020-01-01&amp;q.to=2020-12-31"');
     const md = (await leader.get(`/api/reports/${id}/export?format=md`)).body;
     expect(md).toContain('## 一、工作情况');
     for (const out of [xml, html.body, md]) expect(findPersonalData(out)).toEqual([]);

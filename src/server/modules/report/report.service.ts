@@ -289,7 +289,11 @@ export async function exportReport(db: Executor, ctx: RequestContext, id: number
   return exportDocument(r, q.format, {
     link: (key) => {
       const d = figures.get(key)?.drill;
-      return d ? `/drill?api=${encodeURIComponent(d.api)}&${new URLSearchParams(Object.entries(d.query).map(([k, v]) => [k, String(v)])).toString()}` : null;
+      if (!d) return null;
+      // The web app's drill-down page lists the rows behind the figure.
+      const q = new URLSearchParams({ api: d.api, label: d.label });
+      for (const [k, v] of Object.entries(d.query)) q.append(`q.${k}`, String(v));
+      return `/assessment/drill?${q.toString()}`;
     },
   });
 }
