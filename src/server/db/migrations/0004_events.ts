@@ -1,5 +1,5 @@
 // Events (网格事件闭环): categories with time limits, events with their timeline, photos, supervision (督办),
-// extensions, API clients (higher-platform transfer and Open311), the daily figures rollup; and two platform
+// extensions, API clients (higher-platform transfer and Open311), the figures rollup (by day and by month); and two platform
 // tables the events module brought: the holiday calendar overrides and in-app notifications.
 import { sql, type Kysely } from 'kysely';
 import { exec } from './util.ts';
@@ -196,11 +196,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       last_used_at timestamptz
     )`,
-    // Figures at scale: one row per (reporting day, grid, category, department, source) holding the current
-    // contribution of the events reported that day. Every change to an event adds (after − before) in the
-    // same transaction, so a year's figures read a few thousand rows instead of scanning the events.
-    sql`create table event_stats_daily (
+    // Figures at scale: one row per (grain, period, grid, category, department, source) holding the current
+    // contribution of the events reported in that period — grain 'day' (period = the day) and grain 'month'
+    // (period = the month's first day). Every change to an event adds (after − before) to both rows in the same
+    // transaction, so a year's figures read twelve months of rollup rows instead of scanning the events, and
+    // any date range reads whole months plus the days at its edges.
+    sql`create table event_stats (
       jurisdiction_id integer not null references jurisdictions(id),
+      grain text not null check (grain in ('day', 'month')),
       day date not null,
       grid_id integer not null,
       category_id integer not null,
@@ -232,7 +235,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       satisfaction_sum integer not null default 0,
       duration_minutes_sum bigint not null default 0,
       duration_hist integer[] not null default '{}',
-      primary key (jurisdiction_id, day, grid_id, category_id, department_id, source)
+      primary key (jurisdiction_id, grain, day, grid_id, category_id, department_id, source)
     )`,
     // Element-wise sum of integer arrays (the handling-time histograms), shorter arrays padded with zeros.
     sql`create function int_array_add(a integer[], b integer[]) returns integer[] language sql immutable as $$

@@ -107,6 +107,11 @@ describe.each(DB_KINDS)('event figures on %s', (kind) => {
   it('counts by local reporting date: 00:30 on 1 January Beijing time is 2021', async () => {
     expect((await eventFigures(db(), w.jid, { from: '2021-01-01', to: '2021-12-31' })).reported).toBe(1);
     expect((await eventFigures(db(), w.jid, { from: '2020-12-31', to: '2020-12-31' })).reported).toBe(1);
+    // Ranges mixing whole months (month rows) and edge days (day rows).
+    expect((await eventFigures(db(), w.jid, { from: '2020-03-03', to: '2020-04-10' })).reported).toBe(2);
+    expect((await eventFigures(db(), w.jid, { from: '2020-02-15', to: '2020-04-30' })).reported).toBe(4);
+    expect((await eventFigures(db(), w.jid, { from: '2020-03-01', to: '2020-05-01' })).reported).toBe(5);
+    expect((await eventFigures(db(), w.jid, { from: '2020-04-11', to: '2020-04-11' })).rejected).toBe(1);
     expect((await eventFigures(db(), w.jid, { from: '2020-03-01', to: '2020-03-31' })).handlingTime).toMatchObject({ closed: 2, averageHours: 20, p90Hours: 30 });
   });
 
@@ -166,7 +171,7 @@ describe.each(DB_KINDS)('event figures on %s', (kind) => {
       for (const s of STAT_COUNTERS) acc[s] += k.counters[s];
       expected.set(key, acc);
     }
-    const rows = await db().selectFrom('eventStatsDaily').selectAll().where('jurisdictionId', '=', w.jid).execute();
+    const rows = await db().selectFrom('eventStats').selectAll().where('jurisdictionId', '=', w.jid).where('grain', '=', 'day').execute();
     const actual = new Map<string, Record<string, number>>();
     for (const r of rows) {
       const vals = Object.fromEntries(STAT_COUNTERS.map((s) => [s, Number(r[s])]));

@@ -1,7 +1,8 @@
 // Figures of the closed loop for any period and scope, each rate with its numerator and denominator.
-// Read from the daily rollup (event_stats_daily), kept in step with every change in the same transaction, so a
-// year at a million events reads thousands of rollup rows, not the events. Cohort rule: an event belongs to the
-// period in which it was reported (local date) and counts in its current state.
+// Read from the rollup (event_stats, by day and by month), kept in step with every change in the same transaction,
+// so a year at a million events reads twelve months of rollup rows in one GROUPING SETS pass, not the events;
+// a range reads its whole months plus the days at its edges. Cohort rule: an event belongs to the period in
+// which it was reported (local date) and counts in its current state.
 import type { Executor } from '../../db/database.ts';
 import { authorize, type Actor } from '../../platform/auth/policy.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -99,18 +100,10 @@ export async function eventFigures(db: Executor, jurisdictionId: number, f: Figu
     sources: f.sources,
   };
   const cols = STAT_COUNTERS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
-  const read = async (dim: StatsDimension) =>
-    (await repo.statsSums(db, filter, dim, cols)).map((r) => ({ key: String(r.key), sums: toSums(r) }));
-  const [totalRows, ...dims] = await Promise.all([
-    read('total'),
-    read('grid'),
-    read('category'),
-    read('department'),
-    read('source'),
-    read('month'),
-  ]);
-  const total = totalRows[0]?.sums ?? toSums({});
-  const [byGrid, byCategory, byDepartment, bySource, byMonth] = dims;
+  const rows = await repo.statsSums(db, filter, cols);
+  const read = (dim: StatsDimension) => rows.filter((r) => r.dim === dim).map((r) => ({ key: String(r.key), sums: toSums(r) }));
+  const total = read('total')[0]?.sums ?? toSums({});
+  const [byGrid, byCategory, byDepartment, bySource, byMonth] = (['grid', 'category', 'department', 'source', 'month'] as const).map(read);
 
   let p90Minutes: number | null;
   let p90Method: 'exact' | 'histogram';

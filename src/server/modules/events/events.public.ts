@@ -10,6 +10,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import { loadCalendar } from '../../platform/deadlines/index.ts';
 import { errors } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
+import { publicGridOutlines } from '../grids/index.ts';
 import * as repo from './events.repository.ts';
 import type { EventRow } from './events.repository.ts';
 import { storePhotos, type UploadedFile } from './events.photos.ts';
@@ -181,6 +182,36 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => publicCategories(db, (await resolveJurisdiction(db, req.query.jurisdiction)).id),
+  );
+
+  app.get(
+    '/api/public/event-map',
+    {
+      config: limited(),
+      schema: {
+        tags: ['public'],
+        summary: '上报地图：园区与基础网格的边界（仅名称与形状） / grid outlines for the portal map',
+        querystring: Type.Object({ jurisdiction: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            jurisdictionName: Type.String(),
+            grids: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                level: Type.String(),
+                name: Type.String(),
+                geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const j = await resolveJurisdiction(db, req.query.jurisdiction);
+      return { jurisdictionName: j.name, grids: await publicGridOutlines(db, j.id) };
+    },
   );
 
   app.post(

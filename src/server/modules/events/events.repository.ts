@@ -442,23 +442,39 @@ export function firstJurisdiction(db: Executor) {
 
 // ---------------------------------------------------------------- figures rollup
 
-const ROLLUP_KEY = ['jurisdictionId', 'day', 'gridId', 'categoryId', 'departmentId', 'source'] as const;
+const ROLLUP_KEY = ['jurisdictionId', 'grain', 'day', 'gridId', 'categoryId', 'departmentId', 'source'] as const;
 
-/** Adds the deltas to the rollup rows (creating them as needed), in key order. */
+/** Adds the deltas to the rollup rows of both grains (creating them as needed), merged per row and in key order. */
 export async function applyRollup(db: Executor, rows: readonly Contribution[]): Promise<void> {
   if (rows.length === 0) return;
+  type Row = Contribution['key'] & Contribution['counters'] & { grain: 'day' | 'month'; durationHist: number[] };
+  const merged = new Map<string, Row>();
+  for (const grain of ['day', 'month'] as const) {
+    for (const r of rows) {
+      const day = grain === 'day' ? r.key.day : `${r.key.day.slice(0, 7)}-01`;
+      const k = `${grain}|${r.key.jurisdictionId}|${day}|${r.key.gridId}|${r.key.categoryId}|${r.key.departmentId}|${r.key.source}`;
+      const prev = merged.get(k);
+      if (!prev) {
+        merged.set(k, { ...r.key, ...r.counters, grain, day, durationHist: [...r.hist] });
+        continue;
+      }
+      for (const f of Object.keys(r.counters) as (keyof Contribution['counters'])[]) prev[f] += r.counters[f];
+      for (let i = 0; i < r.hist.length; i++) prev.durationHist[i] = (prev.durationHist[i] ?? 0) + r.hist[i];
+    }
+  }
+  const values = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   await db
-    .insertInto('eventStatsDaily')
-    .values(rows.map((r) => ({ ...r.key, ...r.counters, durationHist: r.hist })))
+    .insertInto('eventStats')
+    .values(values)
     .onConflict((oc) =>
       oc.columns([...ROLLUP_KEY]).doUpdateSet((eb) => ({
         ...Object.fromEntries(
           Object.keys(rows[0].counters).map((k) => [
             k,
-            eb(`eventStatsDaily.${k as keyof Contribution['counters']}`, '+', eb.ref(`excluded.${k as keyof Contribution['counters']}`)),
+            eb(`eventStats.${k as keyof Contribution['counters']}`, '+', eb.ref(`excluded.${k as keyof Contribution['counters']}`)),
           ]),
         ),
-        durationHist: sql<number[]>`int_array_add(event_stats_daily.duration_hist, excluded.duration_hist)`,
+        durationHist: sql<number[]>`int_array_add(event_stats.duration_hist, excluded.duration_hist)`,
       })),
     )
     .execute();
@@ -478,8 +494,7 @@ export interface StatsFilter {
 export const STATS_DIMENSIONS = ['grid', 'category', 'department', 'source', 'month'] as const;
 export type StatsDimension = (typeof STATS_DIMENSIONS)[number] | 'total';
 
-const DIM_EXPR: Record<StatsDimension, string> = {
-  total: `'all'`,
+const DIM_EXPR: Record<Exclude<StatsDimension, 'total'>, string> = {
   grid: 'grid_id::text',
   category: 'category_id::text',
   department: 'department_id::text',
@@ -487,21 +502,42 @@ const DIM_EXPR: Record<StatsDimension, string> = {
   month: `to_char(day, 'YYYY-MM')`,
 };
 
-/** Sums of every counter (and the histogram), in total or by one dimension. */
-export async function statsSums(db: Executor, f: StatsFilter, dim: StatsDimension, counterColumns: readonly string[]) {
-  const conds = [sql`jurisdiction_id = ${f.jurisdictionId}`, sql`day >= ${f.from}::date`, sql`day <= ${f.to}::date`];
+/**
+ * Sums of every counter (and the histogram) in total and by each dimension, in one pass over the rollup rows
+ * of the period (GROUPING SETS): a year at a million events reads the rollup once.
+ */
+export async function statsSums(db: Executor, f: StatsFilter, counterColumns: readonly string[]) {
+  // Whole months inside [from, to] come from the month rows; the days before and after them from the day rows.
+  const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
+  const nextMonth = (d: string) => {
+    const [y, m] = [Number(d.slice(0, 4)), Number(d.slice(5, 7))];
+    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  };
+  const toNext = new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const fullFrom = f.from === monthStart(f.from) ? f.from : nextMonth(f.from);
+  const fullTo = monthStart(toNext); // exclusive
+  const period =
+    fullFrom < fullTo
+      ? sql`((grain = 'month' and day >= ${fullFrom}::date and day < ${fullTo}::date)
+          or (grain = 'day' and ((day >= ${f.from}::date and day < ${fullFrom}::date) or (day >= ${fullTo}::date and day <= ${f.to}::date))))`
+      : sql`(grain = 'day' and day >= ${f.from}::date and day <= ${f.to}::date)`;
+  const conds = [sql`jurisdiction_id = ${f.jurisdictionId}`, period];
   if (f.gridIds) conds.push(f.gridIds.length ? sql`grid_id in (${sql.join(f.gridIds)})` : sql`false`);
   if (f.categoryIds) conds.push(f.categoryIds.length ? sql`category_id in (${sql.join(f.categoryIds)})` : sql`false`);
   if (f.departmentId !== undefined) conds.push(sql`department_id = ${f.departmentId}`);
   if (f.sources) conds.push(f.sources.length ? sql`source in (${sql.join(f.sources)})` : sql`false`);
   const sums = counterColumns.map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)::bigint as ${sql.ref(c)}`);
+  const dims = Object.entries(DIM_EXPR) as [Exclude<StatsDimension, 'total'>, string][];
+  const dimCase = sql.raw(`case ${dims.map(([d, e]) => `when grouping(${e}) = 0 then '${d}'`).join(' ')} else 'total' end`);
+  const keyCase = sql.raw(`case ${dims.map(([, e]) => `when grouping(${e}) = 0 then ${e}`).join(' ')} else 'all' end`);
+  const sets = sql.raw(`grouping sets ((), ${dims.map(([, e]) => `(${e})`).join(', ')})`);
   const r = await sql<Record<string, number | string | number[]>>`
-    select ${sql.raw(DIM_EXPR[dim])} as key, ${sql.join(sums)}, int_array_sum(duration_hist) as duration_hist
-    from event_stats_daily
+    select ${dimCase} as dim, ${keyCase} as key, ${sql.join(sums)}, int_array_sum(duration_hist) as duration_hist
+    from event_stats
     where ${sql.join(conds, sql` and `)}
-    group by 1
-    order by 1`.execute(db);
-  return r.rows;
+    group by ${sets}
+    order by 1, 2`.execute(db);
+  return r.rows as (Record<string, number | string | number[]> & { dim: StatsDimension; key: string })[];
 }
 
 /** The exact q-quantile of handling minutes of closed events in scope (for small scopes). */

@@ -1,4 +1,4 @@
-// What one event contributes to the daily figures rollup (event_stats_daily), and the handling-time histogram.
+// What one event contributes to the figures rollup (event_stats, by day and by month), and the handling-time histogram.
 // Figures are by cohort: an event counts on the day it was reported (in the jurisdiction's time zone), in its
 // current state. Every change to an event writes contribution(after) − contribution(before) in the same
 // transaction, so the rollup always equals what a full scan of the events would give.

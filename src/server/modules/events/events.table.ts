@@ -163,7 +163,7 @@ export interface EventApiClientsTable {
 
 export type ApiScope = 'open311' | 'transfer';
 
-/** Counters of the daily rollup (see events.stats.ts). */
+/** Counters of the figures rollup (see events.stats.ts). */
 export interface StatCounters {
   reported: number;
   accepted: number;
@@ -192,8 +192,10 @@ export interface StatCounters {
   durationMinutesSum: number;
 }
 
-export type EventStatsDailyTable = {
+export type EventStatsTable = {
   jurisdictionId: number;
+  grain: 'day' | 'month';
+  /** The day, or the first day of the month. */
   day: string;
   gridId: number;
   categoryId: number;
@@ -210,5 +212,5 @@ export interface EventsTables {
   eventSupervisions: EventSupervisionsTable;
   eventExtensions: EventExtensionsTable;
   eventApiClients: EventApiClientsTable;
-  eventStatsDaily: EventStatsDailyTable;
+  eventStats: EventStatsTable;
 }
