@@ -21,6 +21,7 @@ function initialLang(): Lang {
 }
 
 let current: Lang = initialLang();
+if (typeof document !== 'undefined') document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
 
 /** The language outside React (the API client's Accept-Language). */
 export const currentLang = (): Lang => current;
