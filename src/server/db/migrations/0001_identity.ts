@@ -101,6 +101,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       begin raise exception 'audit_log is append-only'; end $$`,
     sql`create trigger audit_log_no_update before update or delete on audit_log
       for each row execute function audit_log_immutable()`,
+    sql`create trigger audit_log_no_truncate before truncate on audit_log
+      for each statement execute function audit_log_immutable()`,
     sql`create table jobs (
       id bigserial primary key,
       jurisdiction_id integer,

@@ -117,6 +117,7 @@ describe.each(DB_KINDS)('audit chain verification of hand-built rows on %s', (ki
     await expect(sql`update audit_log set action = 'x' where seq = 1`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log where seq = 1`.execute(db)).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('auditLog').execute()).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_log`.execute(db)).rejects.toThrow(/append-only/);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 3 });
   });
 });
