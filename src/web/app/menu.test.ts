@@ -49,7 +49,7 @@ describe('menu', () => {
     expect(keys('security_admin')).toEqual(['home', 'grid-map', 'admin', 'admin.users']);
     expect(keys('audit_admin')).toEqual(['home', 'grid-map', 'audit']);
     expect(keys('grid_worker')).toEqual(['home', 'safety', 'education', 'grid-map']);
-    expect(keys('enterprise')).toEqual(['home']);
+    expect(keys('enterprise')).toEqual(['home', 'enterprise']);
     expect(canUse('grid_worker', 'admin.users')).toBe(false);
     expect(canUse('admin', 'audit')).toBe(false);
   });

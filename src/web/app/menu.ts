@@ -77,7 +77,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/enterprise',
     roles: ['leader', 'law_office', 'dispatcher', 'handler', 'enterprise_officer', 'enterprise'],
     policies: ['enterprise.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'mediation',

@@ -23,6 +23,7 @@ export const featureRoutes: readonly FeatureRoute[] = [
   { path: 'education', menuKey: 'education', page: lazy(() => import('../features/education/education.page.tsx')) },
   { path: 'legal-services', menuKey: 'legal-services', page: lazy(() => import('../features/legal-services/legal-services.page.tsx')) },
   { path: 'plans', menuKey: 'plans', page: lazy(() => import('../features/plans/plans.page.tsx')) },
+  { path: 'enterprise/*', menuKey: 'enterprise', page: lazy(() => import('../features/enterprise/enterprise.page.tsx')) },
   { path: 'mediation/*', menuKey: 'mediation', page: lazy(() => import('../features/mediation/mediation.page.tsx')) },
   { path: 'assessment/*', menuKey: 'assessment', page: lazy(() => import('../features/assessment/assessment.page.tsx')) },
   { path: 'report/*', menuKey: 'report', page: lazy(() => import('../features/report/report.page.tsx')) },
