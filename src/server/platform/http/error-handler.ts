@@ -23,6 +23,13 @@ interface PgLikeError {
   constraint?: string;
 }
 
+const MALFORMED_MULTIPART = [
+  'Multipart: Boundary not found',
+  'Unexpected end of multipart data',
+  'terminated early due to unexpected end of multipart data',
+  'The needle cannot',
+];
+
 function toAppError(error: FastifyError & PgLikeError): AppError | null {
   if (isAppError(error)) return error;
   if (error.validation) {
@@ -48,6 +55,10 @@ function toAppError(error: FastifyError & PgLikeError): AppError | null {
     }
     if (error.code.startsWith('22')) return errors.validation({ database: error.code });
     return null;
+  }
+  // The multipart parser (busboy) throws plain errors for a body it cannot read: the caller's fault.
+  if (!error.statusCode && MALFORMED_MULTIPART.some((m) => error.message?.includes(m))) {
+    return new AppError(400, 'http.malformed_multipart', { zh: '上传内容格式不正确', en: 'Malformed multipart/form-data body' });
   }
   const status = error.statusCode ?? 500;
   if (status === 429) return errors.tooMany();
