@@ -1,13 +1,46 @@
 // Idempotency-Key for POSTs: the same key with the same body replays the first response; the same key with
 // a different body is 422; a key whose first request is still running is 409. Failed (5xx) attempts free the key.
+//
+// A key whose first request was cut off (the process was killed after the key was taken) stays "pending". While
+// pending, the row remembers the request id and the process that took it. A later attempt may take the key over
+// once that request is certainly over — its process is another one on PGlite (one process per data directory:
+// the earlier one is dead), it was this process but is no longer running, or it started ABANDON_AFTER_MS ago —
+// and then looks for the audit rows that request wrote: every write appends its audit row in the same
+// transaction, so none means nothing was committed and the request runs again; some means it was committed
+// before the cut, and the answer is 409 idempotency.completed naming the record (the original answer is lost),
+// kept for later retries.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { canonicalJson } from '../audit/audit.ts';
 import { AppError } from '../errors.ts';
+
+/** A pending key older than this is taken to belong to a request that will never finish. */
+export const ABANDON_AFTER_MS = 120_000;
+
+interface PendingMark {
+  pending: { requestId: string; instance: string };
+}
+
+function readMark(body: string | null): PendingMark['pending'] | null {
+  if (!body) return null;
+  try {
+    const m = (JSON.parse(body) as Partial<PendingMark>).pending;
+    return m && typeof m.requestId === 'string' && typeof m.instance === 'string' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+const inProgress = () => new AppError(409, 'idempotency.in_progress', { zh: '相同请求正在处理中', en: 'The same request is in progress' });
 
 const KEY_RE = /^[A-Za-z0-9_\-:.]{8,128}$/;
 
 export function installIdempotency(app: FastifyInstance): void {
+  /** Keys this process is running a request for right now. */
+  const running = new Set<string>();
+  const mark = (req: FastifyRequest) => JSON.stringify({ pending: { requestId: req.id, instance: app.deps.instanceId } } satisfies PendingMark);
+
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST') return;
     const key = req.headers['idempotency-key'];
@@ -24,15 +57,16 @@ export function installIdempotency(app: FastifyInstance): void {
     const bodyHash = createHash('sha256').update(req.url).update('\n').update(canonicalJson(req.body ?? null)).digest('hex');
     const inserted = await db
       .insertInto('idempotencyKeys')
-      .values({ principal, key, method: req.method, path, bodyHash, jurisdictionId: req.session?.actor.jurisdictionId ?? null })
+      .values({ principal, key, method: req.method, path, bodyHash, jurisdictionId: req.session?.actor.jurisdictionId ?? null, responseBody: mark(req) })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
       req.idempotency = { principal, key };
+      running.add(`${principal}\n${key}`);
       return;
     }
     const prior = await db.selectFrom('idempotencyKeys').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
-    if (!prior) throw new AppError(409, 'idempotency.in_progress', { zh: '相同请求正在处理中', en: 'The same request is in progress' });
+    if (!prior) throw inProgress();
     if (prior.bodyHash !== bodyHash) {
       throw new AppError(422, 'idempotency.key_reused', {
         zh: '该 Idempotency-Key 已用于不同的请求内容',
@@ -40,7 +74,50 @@ export function installIdempotency(app: FastifyInstance): void {
       });
     }
     if (prior.state !== 'done' || prior.responseStatus === null) {
-      throw new AppError(409, 'idempotency.in_progress', { zh: '相同请求正在处理中', en: 'The same request is in progress' });
+      const m = readMark(prior.responseBody);
+      const over =
+        m !== null &&
+        ((app.deps.database.kind === 'pglite' && m.instance !== app.deps.instanceId) ||
+          (m.instance === app.deps.instanceId && !running.has(`${principal}\n${key}`)) ||
+          Date.now() - prior.createdAt.getTime() > ABANDON_AFTER_MS);
+      if (!m || !over) throw inProgress();
+      // Did the cut-off request commit? Its audit rows say so (same transaction as its write).
+      const userId = principal.startsWith('user:') ? Number(principal.slice(5)) : null;
+      const audit = await sql<{ entity: string; entityId: string | null }>`
+        select entity, entity_id as "entityId" from audit_log
+        where request_id = ${m.requestId} and at >= ${new Date(prior.createdAt.getTime() - 60_000)}
+          ${userId !== null ? sql`and actor_id = ${userId}` : sql``}
+        order by seq limit 1`.execute(db);
+      const done = audit.rows[0];
+      if (done) {
+        const err = new AppError(
+          409,
+          'idempotency.completed',
+          { zh: '该请求此前已经完成，但结果未能送达；请查看相关记录', en: 'This request was completed before, but its answer was lost; look the record up' },
+          { entity: done.entity, entityId: done.entityId },
+        );
+        await db
+          .updateTable('idempotencyKeys')
+          .set({ state: 'done', responseStatus: 409, responseBody: JSON.stringify({ error: { code: err.code, message: err.messages.zh, details: err.details } }) })
+          .where('principal', '=', principal)
+          .where('key', '=', key)
+          .where('state', '=', 'pending')
+          .execute();
+        throw err;
+      }
+      // Nothing was committed: take the key over (one taker wins) and run the request again.
+      const taken = await db
+        .updateTable('idempotencyKeys')
+        .set({ responseBody: mark(req), createdAt: new Date() })
+        .where('principal', '=', principal)
+        .where('key', '=', key)
+        .where('state', '=', 'pending')
+        .where('responseBody', '=', prior.responseBody)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows ?? 0) !== 1) throw inProgress();
+      req.idempotency = { principal, key };
+      running.add(`${principal}\n${key}`);
+      return;
     }
     reply.header('idempotent-replayed', 'true');
     return reply.status(prior.responseStatus).type('application/json; charset=utf-8').send(prior.responseBody ?? '');
@@ -50,6 +127,7 @@ export function installIdempotency(app: FastifyInstance): void {
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = null;
+    running.delete(`${idem.principal}\n${idem.key}`);
     const { db } = app.deps;
     const status = reply.statusCode;
     if (status >= 500 || status === 409 || status === 429) {
