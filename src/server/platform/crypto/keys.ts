@@ -17,7 +17,19 @@ export function loadSecretKey(config: Config, warn: (msg: string) => void = (m) 
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const hex = randomBytes(32).toString('hex');
-  fs.writeFileSync(file, `${hex}\n`, { mode: 0o600, flag: 'wx' });
+  // Written beside, then linked into place: a process killed while writing never leaves a truncated key file
+  // (which would keep every later start from reading the database's encrypted fields).
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${hex}\n`, { mode: 0o600 });
+  try {
+    fs.linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    // Another process made the key first: use theirs.
+    fs.rmSync(tmp, { force: true });
+    return loadSecretKey(config, warn);
+  }
+  fs.rmSync(tmp, { force: true });
   warn(
     `!!! ZHILI_SECRET_KEY is not set: generated a key into ${file}. ` +
       'Production must set ZHILI_SECRET_KEY and back it up: without it, encrypted personal data cannot be read.',
