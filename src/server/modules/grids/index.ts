@@ -44,3 +44,11 @@ export async function listGrids(
 export async function getGridName(db: Executor, gridId: number): Promise<string | null> {
   return (await repo.gridName(db, gridId))?.name ?? null;
 }
+
+/** Outlines of the active zone and base grids, name and shape only: the public portal's map (no account). */
+export async function publicGridOutlines(db: Executor, jurisdictionId: number) {
+  const rows = await repo.gridFeatures(db, jurisdictionId, { active: true });
+  return rows
+    .filter((r) => r.level !== 'micro')
+    .map((r) => ({ id: r.id, level: r.level, name: r.name, geometry: r.boundary as import('./grids.table.ts').GeoJsonPolygonal }));
+}
