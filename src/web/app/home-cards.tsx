@@ -13,6 +13,12 @@ export interface HomeCard {
 }
 
 export const homeCards: readonly HomeCard[] = [
+  {
+    key: 'event-todo',
+    roles: ['dispatcher', 'grid_worker', 'handler', 'mediator', 'enterprise_officer', 'safety'],
+    order: 5,
+    card: lazy(() => import('../features/events/todo.card.tsx')),
+  },
   { key: 'my-grids', roles: ['grid_worker'], order: 10, card: lazy(() => import('../features/grids/my-grids.card.tsx')) },
   {
     key: 'grid-overview',

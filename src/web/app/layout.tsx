@@ -5,6 +5,7 @@ import { createElement, lazy, Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { STAFF_ROLES } from '../../server/platform/auth/roles.ts';
 import { notifyError } from '../shared/feedback.tsx';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 import { LanguageSwitch } from '../shared/language-switch.tsx';
 import { roleLabel } from '../shared/roles.ts';
 import { common, defineMessages, useI18n, type Translate } from './i18n.tsx';
@@ -134,6 +135,7 @@ export function AppLayout() {
               {t(common.appFullName)}
             </span>
           </div>
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown menu={{ items: accountItems, onClick: onAccount }} trigger={['click']} placement="bottomRight">
             <Button type="text" data-testid="account-menu" style={{ height: 44, display: 'flex', alignItems: 'center', gap: 8 }}>

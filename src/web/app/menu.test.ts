@@ -45,11 +45,11 @@ describe('menu', () => {
   it('never shows an unbuilt module, and shows each role only its own pages', () => {
     const keys = (role: (typeof ROLES)[number]) => flatMenu(visibleMenu(role)).map((i) => i.key);
     for (const role of ROLES) for (const k of keys(role)) expect(flatMenu().find((i) => i.key === k)?.ready).toBe(true);
-    expect(keys('admin')).toEqual(['home', 'grid-map', 'admin', 'admin.users', 'admin.org-units', 'admin.grids']);
-    expect(keys('security_admin')).toEqual(['home', 'grid-map', 'admin', 'admin.users']);
-    expect(keys('audit_admin')).toEqual(['home', 'grid-map', 'audit']);
-    expect(keys('grid_worker')).toEqual(['home', 'safety', 'education', 'grid-map']);
-    expect(keys('enterprise')).toEqual(['home', 'enterprise']);
+    expect(keys('admin')).toEqual(['home', 'grid-map', 'admin', 'admin.users', 'admin.org-units', 'admin.grids', 'admin.event-categories', 'notifications']);
+    expect(keys('security_admin')).toEqual(['home', 'grid-map', 'admin', 'admin.users', 'notifications']);
+    expect(keys('audit_admin')).toEqual(['home', 'grid-map', 'audit', 'notifications']);
+    expect(keys('grid_worker')).toEqual(['home', 'events', 'safety', 'education', 'grid-map', 'notifications']);
+    expect(keys('enterprise')).toEqual(['home', 'events', 'enterprise', 'notifications']);
     expect(canUse('grid_worker', 'admin.users')).toBe(false);
     expect(canUse('admin', 'audit')).toBe(false);
   });

@@ -6,6 +6,7 @@ import {
   AlertOutlined,
   AuditOutlined,
   BankOutlined,
+  BellOutlined,
   BookOutlined,
   CalendarOutlined,
   ClusterOutlined,
@@ -17,6 +18,7 @@ import {
   SafetyOutlined,
   SettingOutlined,
   SolutionOutlined,
+  TagsOutlined,
   TeamOutlined,
   ApartmentOutlined,
 } from '@ant-design/icons';
@@ -40,7 +42,9 @@ export type MenuKey =
   | 'admin.users'
   | 'admin.org-units'
   | 'admin.grids'
-  | 'audit';
+  | 'admin.event-categories'
+  | 'audit'
+  | 'notifications';
 
 export interface MenuItemDef {
   key: MenuKey;
@@ -68,7 +72,7 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/events',
     roles: ['leader', 'law_office', 'dispatcher', 'grid_worker', 'handler', 'enterprise_officer', 'mediator', 'safety', 'enterprise'],
     policies: ['events.read'],
-    ready: false,
+    ready: true,
   },
   {
     key: 'enterprise',
@@ -190,6 +194,15 @@ export const MENU: readonly MenuItemDef[] = [
         policies: ['grids.manage'],
         ready: true,
       },
+      {
+        key: 'admin.event-categories',
+        label: { zh: '事件分类', en: 'Event categories' },
+        icon: TagsOutlined,
+        path: '/admin/event-categories',
+        roles: ['admin'],
+        policies: ['event_categories.manage'],
+        ready: true,
+      },
     ],
   },
   {
@@ -199,6 +212,15 @@ export const MENU: readonly MenuItemDef[] = [
     path: '/audit',
     roles: ['audit_admin'],
     policies: ['audit.read'],
+    ready: true,
+  },
+  {
+    key: 'notifications',
+    label: { zh: '通知中心', en: 'Notifications' },
+    icon: BellOutlined,
+    path: '/notifications',
+    roles: ALL,
+    policies: ['notifications.self'],
     ready: true,
   },
 ];

@@ -12,6 +12,7 @@ import { useSession } from './session.tsx';
 
 const LoginPage = lazy(() => import('../features/auth/login.page.tsx'));
 const ForcedPasswordPage = lazy(() => import('../features/auth/forced-password.page.tsx'));
+const PortalPage = lazy(() => import('../features/portal/portal.page.tsx'));
 
 /** Where to go after signing in: a same-site path only. */
 export function safeNext(raw: string | null): string {
@@ -105,6 +106,8 @@ export function buildRoutes(): RouteObject[] {
   return [
     { path: '/login', element: lazyPage(<LoginPage />), errorElement: <RouteError /> },
     { path: '/change-password', element: lazyPage(<ForcedPasswordPage />), errorElement: <RouteError /> },
+    // The public portal (群众端): no session needed.
+    { path: '/portal/*', element: lazyPage(<PortalPage />), errorElement: <RouteError /> },
     {
       path: '/',
       element: (

@@ -25,6 +25,9 @@ export const featureRoutes: readonly FeatureRoute[] = [
   { path: 'plans', menuKey: 'plans', page: lazy(() => import('../features/plans/plans.page.tsx')) },
   { path: 'enterprise/*', menuKey: 'enterprise', page: lazy(() => import('../features/enterprise/enterprise.page.tsx')) },
   { path: 'mediation/*', menuKey: 'mediation', page: lazy(() => import('../features/mediation/mediation.page.tsx')) },
+  { path: 'events/*', menuKey: 'events', page: lazy(() => import('../features/events/events.page.tsx')) },
+  { path: 'admin/event-categories', menuKey: 'admin.event-categories', page: lazy(() => import('../features/events/categories.page.tsx')) },
+  { path: 'notifications', menuKey: 'notifications', page: lazy(() => import('../features/notifications/notifications.page.tsx')) },
   { path: 'assessment/*', menuKey: 'assessment', page: lazy(() => import('../features/assessment/assessment.page.tsx')) },
   { path: 'report/*', menuKey: 'report', page: lazy(() => import('../features/report/report.page.tsx')) },
 ];

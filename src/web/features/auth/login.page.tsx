@@ -3,7 +3,7 @@
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { common, defineMessages, useI18n } from '../../app/i18n.tsx';
 import { safeNext } from '../../app/router.tsx';
@@ -27,6 +27,7 @@ const m = defineMessages({
   verify: { zh: '验证', en: 'Verify' },
   otherAccount: { zh: '使用其他账户登录', en: 'Use another account' },
   footer: { zh: '仅限授权人员使用；所有操作均记入审计日志。', en: 'Authorised staff only; every action is audited.' },
+  portal: { zh: '群众反映问题、查询办理进度，请点此进入（无需登录）', en: 'Members of the public: report a problem or follow one here (no sign-in)' },
 });
 
 export default function LoginPage() {
@@ -122,6 +123,11 @@ export default function LoginPage() {
           )}
         </Card>
         <div style={{ color: 'rgba(255,255,255,0.8)', fontSize: 12, textAlign: 'center', marginTop: 16 }}>{t(m.footer)}</div>
+        <div style={{ textAlign: 'center', marginTop: 12 }}>
+          <Link to="/portal" style={{ color: '#fff', textDecoration: 'underline' }} data-testid="login-portal-link">
+            {t(m.portal)}
+          </Link>
+        </div>
       </div>
     </div>
   );
