@@ -8,6 +8,7 @@ import { appendAudit } from '../../platform/audit/audit.ts';
 import { assertRowAccess, authorize } from '../../platform/auth/policy.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { errors } from '../../platform/errors.ts';
+import { stripUploadedPhoto } from '../../platform/uploads/image-metadata.ts';
 import { eventActions } from './events.policy.ts';
 import * as repo from './events.repository.ts';
 import type { EventRow } from './events.repository.ts';
@@ -75,7 +76,7 @@ export async function storePhotos(
     }
     const mime = sniffImage(f.data);
     if (!mime) throw errors.validation({ file: i }, { zh: '只接受 JPEG、PNG、WebP 格式的照片', en: 'Only JPEG, PNG or WebP photos' });
-    return { ...f, mime };
+    return { ...f, data: stripUploadedPhoto(f.data, mime, i), mime };
   });
   const existing = await repo.countPhotos(db, e.id, phase);
   if (existing + checked.length > MAX_PHOTOS_PER_PHASE) {
