@@ -54,12 +54,12 @@ export interface FigureFilter {
   sources?: EventSource[];
 }
 
-type Sums = StatCounters & { durationHist: number[] };
+type Sums = StatCounters;
 
 function toSums(row: Record<string, unknown>): Sums {
   const out = {} as Record<string, number>;
   for (const k of STAT_COUNTERS) out[k] = Number(row[k] ?? 0);
-  return { ...(out as unknown as StatCounters), durationHist: ((row.durationHist as number[] | null) ?? []).map(Number) };
+  return out as unknown as StatCounters;
 }
 
 const handlingDenominator = (s: Sums) => s.reported - s.rejected - s.merged;
@@ -111,7 +111,7 @@ export async function eventFigures(db: Executor, jurisdictionId: number, f: Figu
     p90Minutes = total.closed > 0 ? await repo.exactHandlingQuantile(db, { ...filter, timeZone: cal.timeZone }, 0.9) : null;
     p90Method = 'exact';
   } else {
-    p90Minutes = histQuantile(total.durationHist, 0.9);
+    p90Minutes = histQuantile(await repo.statsHistogram(db, filter), 0.9);
     p90Method = 'histogram';
   }
 

@@ -99,6 +99,14 @@ export async function storePhotos(
       stored.push({ ...f, key, sha256: createHash('sha256').update(f.data).digest('hex') });
     }
     return await db.transaction().execute(async (tx) => {
+      // Count again under the event's lock, so that two uploads at once cannot pass the limit together.
+      await tx.selectFrom('events').select('id').where('id', '=', e.id).forUpdate().executeTakeFirst();
+      if ((await repo.countPhotos(tx, e.id, phase)) + stored.length > MAX_PHOTOS_PER_PHASE) {
+        throw errors.rule('events.too_many_photos', {
+          zh: `每个环节最多 ${MAX_PHOTOS_PER_PHASE} 张照片`,
+          en: `At most ${MAX_PHOTOS_PER_PHASE} photos per phase`,
+        });
+      }
       const tid = await timeline(tx, e, who, { action: 'photos', details: { phase, count: stored.length } });
       const rows = [];
       for (const f of stored) {

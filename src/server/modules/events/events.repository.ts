@@ -2,7 +2,7 @@
 // figures rollup. No rules here: the service decides, this file reads and writes.
 import { sql, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { DB, Executor } from '../../db/database.ts';
-import type { Contribution } from './events.stats.ts';
+import { STAT_COUNTERS, type Contribution } from './events.stats.ts';
 import type {
   EventApiClientsTable,
   EventCategoriesTable,
@@ -462,14 +462,19 @@ export async function applyRollup(db: Executor, rows: readonly Contribution[]): 
       for (let i = 0; i < r.hist.length; i++) prev.durationHist[i] = (prev.durationHist[i] ?? 0) + r.hist[i];
     }
   }
-  const values = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  const all = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  // About 33 parameters a row: stay well under the protocol's 65,535 per statement.
+  for (let i = 0; i < all.length; i += 1000) await upsertRollup(db, all.slice(i, i + 1000));
+}
+
+async function upsertRollup(db: Executor, values: (Contribution['key'] & Contribution['counters'] & { grain: 'day' | 'month'; durationHist: number[] })[]) {
   await db
     .insertInto('eventStats')
     .values(values)
     .onConflict((oc) =>
       oc.columns([...ROLLUP_KEY]).doUpdateSet((eb) => ({
         ...Object.fromEntries(
-          Object.keys(rows[0].counters).map((k) => [
+          STAT_COUNTERS.map((k) => [
             k,
             eb(`eventStats.${k as keyof Contribution['counters']}`, '+', eb.ref(`excluded.${k as keyof Contribution['counters']}`)),
           ]),
@@ -503,11 +508,10 @@ const DIM_EXPR: Record<Exclude<StatsDimension, 'total'>, string> = {
 };
 
 /**
- * Sums of every counter (and the histogram) in total and by each dimension, in one pass over the rollup rows
- * of the period (GROUPING SETS): a year at a million events reads the rollup once.
+ * The rollup rows covering a period: whole months inside [from, to] from the month rows, the days before and
+ * after them from the day rows — each an index range scan on the primary key — with the filters applied.
  */
-export async function statsSums(db: Executor, f: StatsFilter, counterColumns: readonly string[]) {
-  // Whole months inside [from, to] come from the month rows; the days before and after them from the day rows.
+function rollupRows(f: StatsFilter) {
   const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
   const nextMonth = (d: string) => {
     const [y, m] = [Number(d.slice(0, 4)), Number(d.slice(5, 7))];
@@ -516,28 +520,45 @@ export async function statsSums(db: Executor, f: StatsFilter, counterColumns: re
   const toNext = new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const fullFrom = f.from === monthStart(f.from) ? f.from : nextMonth(f.from);
   const fullTo = monthStart(toNext); // exclusive
-  const period =
+  const filters = [sql`jurisdiction_id = ${f.jurisdictionId}`];
+  if (f.gridIds) filters.push(f.gridIds.length ? sql`grid_id in (${sql.join(f.gridIds)})` : sql`false`);
+  if (f.categoryIds) filters.push(f.categoryIds.length ? sql`category_id in (${sql.join(f.categoryIds)})` : sql`false`);
+  if (f.departmentId !== undefined) filters.push(sql`department_id = ${f.departmentId}`);
+  if (f.sources) filters.push(f.sources.length ? sql`source in (${sql.join(f.sources)})` : sql`false`);
+  const where = sql.join(filters, sql` and `);
+  const range = (grain: 'day' | 'month', from: string, toExclusive: string) =>
+    sql`select * from event_stats where ${where} and grain = ${grain} and day >= ${from}::date and day < ${toExclusive}::date`;
+  const parts =
     fullFrom < fullTo
-      ? sql`((grain = 'month' and day >= ${fullFrom}::date and day < ${fullTo}::date)
-          or (grain = 'day' and ((day >= ${f.from}::date and day < ${fullFrom}::date) or (day >= ${fullTo}::date and day <= ${f.to}::date))))`
-      : sql`(grain = 'day' and day >= ${f.from}::date and day <= ${f.to}::date)`;
-  const conds = [sql`jurisdiction_id = ${f.jurisdictionId}`, period];
-  if (f.gridIds) conds.push(f.gridIds.length ? sql`grid_id in (${sql.join(f.gridIds)})` : sql`false`);
-  if (f.categoryIds) conds.push(f.categoryIds.length ? sql`category_id in (${sql.join(f.categoryIds)})` : sql`false`);
-  if (f.departmentId !== undefined) conds.push(sql`department_id = ${f.departmentId}`);
-  if (f.sources) conds.push(f.sources.length ? sql`source in (${sql.join(f.sources)})` : sql`false`);
+      ? [range('day', f.from, fullFrom), range('month', fullFrom, fullTo), range('day', fullTo, toNext)]
+      : [range('day', f.from, toNext)];
+  return sql`(${sql.join(parts, sql` union all `)})`;
+}
+
+/** Sums of every counter in total and by each dimension, in one GROUPING SETS pass over the period's rollup rows. */
+export async function statsSums(db: Executor, f: StatsFilter, counterColumns: readonly string[]) {
   const sums = counterColumns.map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)::bigint as ${sql.ref(c)}`);
   const dims = Object.entries(DIM_EXPR) as [Exclude<StatsDimension, 'total'>, string][];
   const dimCase = sql.raw(`case ${dims.map(([d, e]) => `when grouping(${e}) = 0 then '${d}'`).join(' ')} else 'total' end`);
   const keyCase = sql.raw(`case ${dims.map(([, e]) => `when grouping(${e}) = 0 then ${e}`).join(' ')} else 'all' end`);
   const sets = sql.raw(`grouping sets ((), ${dims.map(([, e]) => `(${e})`).join(', ')})`);
-  const r = await sql<Record<string, number | string | number[]>>`
-    select ${dimCase} as dim, ${keyCase} as key, ${sql.join(sums)}, int_array_sum(duration_hist) as duration_hist
-    from event_stats
-    where ${sql.join(conds, sql` and `)}
+  const r = await sql<Record<string, number | string>>`
+    select ${dimCase} as dim, ${keyCase} as key, ${sql.join(sums)}
+    from ${rollupRows(f)} as r
     group by ${sets}
     order by 1, 2`.execute(db);
-  return r.rows as (Record<string, number | string | number[]> & { dim: StatsDimension; key: string })[];
+  return r.rows as (Record<string, number | string> & { dim: StatsDimension; key: string })[];
+}
+
+/** The handling-time histogram of the period's closed events (count per bucket), summed in the database. */
+export async function statsHistogram(db: Executor, f: StatsFilter): Promise<number[]> {
+  const r = await sql<{ i: number; n: number }>`
+    select u.i::int as i, sum(u.x)::bigint as n
+    from ${rollupRows(f)} as r, unnest(r.duration_hist) with ordinality as u(x, i)
+    group by u.i`.execute(db);
+  const hist: number[] = [];
+  for (const row of r.rows) hist[Number(row.i) - 1] = Number(row.n);
+  return Array.from(hist, (n) => n ?? 0);
 }
 
 /** The exact q-quantile of handling minutes of closed events in scope (for small scopes). */

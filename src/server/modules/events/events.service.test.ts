@@ -13,6 +13,7 @@ import {
   TINY_PNG,
   type EventWorld,
 } from '../../../../test/support/events.factories.ts';
+import { sql } from 'kysely';
 import { JobRunner } from '../../platform/jobs/jobs.ts';
 import './events.jobs.ts';
 
@@ -284,6 +285,17 @@ describe.each(DB_KINDS)('events on %s', (kind) => {
     expect(await ids(c.dispatcher, '薪')).toEqual(expect.arrayContaining([hit.id, inAddress.id]));
     expect(await ids(c.gw1, '讨薪')).toEqual([hit.id]);
     expect(await ids(c.dispatcher, '100%_')).toEqual([]);
+  });
+
+  it('lets the trigram GIN index answer searches of 3 or more characters', async () => {
+    const plan = await db()
+      .transaction()
+      .execute(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        const r = await sql<{ 'QUERY PLAN': string }>`explain select id from events where search_text ilike ${'%讨薪问%'}`.execute(tx);
+        return r.rows.map((x) => Object.values(x)[0]).join('\n');
+      });
+    expect(plan).toContain('events_search');
   });
 
   it('filters by grid, category (with sub-categories), status, source and overdue, and sorts', async () => {
