@@ -67,7 +67,7 @@ export interface DrillResult {
 
 // ---------------------------------------------------------------- the server process
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -80,7 +80,7 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-class ServerProcess {
+export class ServerProcess {
   child: ChildProcess | null = null;
   output = '';
   startTimes: number[] = [];
