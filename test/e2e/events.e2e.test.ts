@@ -129,6 +129,14 @@ describe.skipIf(!hasChromium())('grid events closed loop in the browser', () => 
     await page.getByTestId('notification-bell').click();
     await page.getByTestId('notification-item').filter({ hasText: '新上报事件' }).click();
     await page.waitForURL(new RegExp(`/events/${eventId}$`));
+    await headerStatus(page).waitFor();
+    // Someone else changed the event meanwhile: the move answers 409 and the page offers to reload.
+    await server.database.db.updateTable('events').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', eventId).execute();
+    await page.getByTestId('action-accept').click();
+    await page.getByTestId('move-submit').click();
+    await page.locator('.ant-modal-confirm-title').filter({ hasText: '事件已被他人更新' }).waitFor();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /刷\s*新/ }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await move(page, 'accept', '已受理');
     await move(page, 'dispatch', '已派遣', async () => {
       // The category's department is suggested.
@@ -232,6 +240,17 @@ describe.skipIf(!hasChromium())('grid events closed loop in the browser', () => 
     await page.getByTestId('chart-month').locator('canvas').first().waitFor();
     await shot(page, 'events-09-stats');
 
+    // Reporting at the same place in the same category shows the open public report as a possible duplicate.
+    await page.goto(`${server.url}/events/new`);
+    await page.getByTestId('report-category').click();
+    await page.locator('.ant-cascader-menu-item').filter({ hasText: '市容环境' }).click();
+    await page.locator('.ant-cascader-menu-item').filter({ hasText: '占道经营' }).click();
+    await page.getByTestId('report-map').locator('canvas').first().waitFor();
+    await page.waitForTimeout(500);
+    await tapCentre(page, 'report-map');
+    await page.getByTestId('report-duplicates').getByText('北辰道公交站').waitFor();
+    await shot(page, 'events-10-duplicates');
+
     await page.goto(`${server.url}/events/list`);
     const search = page.getByPlaceholder('搜索标题、描述、地址，如“讨薪”');
     await search.fill('盲道');
@@ -244,7 +263,7 @@ describe.skipIf(!hasChromium())('grid events closed loop in the browser', () => 
     await page.goto(`${server.url}/events/map`);
     await page.getByTestId('event-map').locator('canvas').first().waitFor();
     await page.waitForTimeout(800);
-    await shot(page, 'events-10-map');
+    await shot(page, 'events-11-map');
     expect(errors).toEqual([]);
   });
 });

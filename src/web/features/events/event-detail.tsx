@@ -203,6 +203,7 @@ function EventView({ e, reload, loading }: { e: EventDetail; reload(): void; loa
   /** A stale version (409) asks to reload; anything else is shown as an error. */
   const onError = (err: unknown) => {
     if (isStale(err)) {
+      setAction(null);
       modal.warning({ title: t(m.staleTitle), content: t(m.staleText), okText: t(common.reload), onOk: reload });
     } else notifyError(err);
   };
