@@ -116,3 +116,4 @@ void bootstrap;
 (await import('./modules/identity/identity.cli.ts')).registerIdentityCommands(registerCommand);
 (await import('./modules/enterprise/enterprise.cli.ts')).registerEnterpriseCommands(registerCommand);
 (await import('./modules/report/report.cli.ts')).registerReportCommands(registerCommand);
+(await import('../../bench/bench.cli.ts')).registerBenchCommands(registerCommand);
