@@ -75,6 +75,10 @@ function summary(s: Sums) {
     merged: s.merged,
     open: s.open,
     overdueOpen: s.overdueOpen,
+    /** Events that ran past a stage's time limit at least once (open or finished). */
+    everOverdue: s.everOverdue,
+    /** Events reopened (重新办理) at least once. */
+    reopened: s.reopened,
     closedLoop: rate(s.closedVerified, handlingDenominator(s)),
     onTimeClose: rate(s.closedOnTime, s.closed),
     avgHandlingHours: s.closed > 0 ? Math.round((s.durationMinutesSum / s.closed / 60) * 100) / 100 : null,

@@ -110,6 +110,8 @@ export interface EventFilter {
   from?: Date;
   to?: Date;
   overdue?: boolean;
+  /** Reopened at least once (true) or never (false). */
+  reopened?: boolean;
   supervised?: boolean;
   q?: string;
   ids?: readonly number[];
@@ -134,6 +136,7 @@ function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): S
   if (f.from) q = q.where('events.reportedAt', '>=', f.from);
   if (f.to) q = q.where('events.reportedAt', '<', f.to);
   if (f.overdue !== undefined) q = q.where('events.overdue', '=', f.overdue);
+  if (f.reopened !== undefined) q = q.where('events.reopenCount', f.reopened ? '>' : '=', 0);
   if (f.ids) q = f.ids.length ? q.where('events.id', 'in', [...f.ids]) : q.where(sql<boolean>`false`);
   if (f.supervised !== undefined) {
     const open = sql<boolean>`exists (select 1 from event_supervisions s where s.event_id = events.id and s.status = 'open')`;
@@ -184,6 +187,17 @@ export function listEvents(db: Executor, f: EventFilter, o: { sort: EventSort; o
   // Due times are null for finished events: keep those last whatever the order.
   q = o.sort === 'dueAt' ? q.orderBy(sql`events.due_at ${sql.raw(o.order)} nulls last`) : q.orderBy(col, o.order);
   return q.orderBy('events.id', o.order).limit(o.limit).offset(o.offset).execute();
+}
+
+export async function eventRefs(db: Executor, jurisdictionId: number, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('events')
+    .select(['id', 'code', 'status'])
+    .where('jurisdictionId', '=', jurisdictionId)
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('id')
+    .execute();
 }
 
 export async function countEvents(db: Executor, f: EventFilter): Promise<number> {

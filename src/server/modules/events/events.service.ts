@@ -34,6 +34,7 @@ import {
   decide,
   DEPARTMENT_ROLES,
   isTerminal,
+  LINKED_SOURCES,
   OPEN_STATUSES,
   SOURCE_LABELS,
   STAGE_LABELS,
@@ -43,6 +44,7 @@ import {
   type EventAction,
   type EventSource,
   type EventStatus,
+  type LinkedSource,
   type Stage,
   type WorkflowActor,
 } from './events.workflow.ts';
@@ -270,6 +272,8 @@ interface IntakeCore {
   /** The audit context (null actor for the public and API clients). */
   ctx: RequestContext;
   auditActorName?: string;
+  /** The other module's record the event was made from (kept on the timeline and in the audit row). */
+  ref?: { module: string; id: number };
 }
 
 /** The base grid a point lies in (a micro grid counts for its base grid), or null outside every base grid. */
@@ -299,12 +303,15 @@ async function activeCategory(db: Executor, jurisdictionId: number, categoryId: 
   return c;
 }
 
-/** Creates an event in status reported with the acceptance clock running; one transaction. */
+/**
+ * Creates an event in status reported with the acceptance clock running; one transaction — the caller's when
+ * `db` is already one (another module linking the event to its own record), else its own.
+ */
 async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
   const category = await activeCategory(db, c.jurisdictionId, c.categoryId);
   const cal = await loadCalendar(db, c.jurisdictionId);
   const title = (c.title?.trim() || `${category.cat.name}：${c.description.trim().slice(0, 30)}`).slice(0, 200);
-  return db.transaction().execute(async (tx) => {
+  const run = async (tx: Executor) => {
     const stage = stageOf('reported')!;
     const event = await repo.insertEvent(tx, {
       jurisdictionId: c.jurisdictionId,
@@ -356,7 +363,11 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
       to: 'reported',
       at: c.reportedAt,
       publicNote: '事件已上报，等待受理',
-      details: { source: c.source, ...(c.externalId ? { externalSystem: c.externalSystem, externalId: c.externalId } : {}) },
+      details: {
+        source: c.source,
+        ...(c.externalId ? { externalSystem: c.externalSystem, externalId: c.externalId } : {}),
+        ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}),
+      },
     });
     await appendAudit(tx, c.ctx, {
       action: 'event.report',
@@ -364,7 +375,7 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
       entityId: event.id,
       jurisdictionId: c.jurisdictionId,
       actorName: c.auditActorName,
-      details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId },
+      details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId, ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}) },
     });
     await notify(tx, {
       jurisdictionId: c.jurisdictionId,
@@ -378,7 +389,8 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
       exceptUserId: c.who.userId,
     });
     return event;
-  });
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 /** Idempotent on the higher platform's id: a repeat returns the event already made. */
@@ -567,6 +579,66 @@ export async function transferEvent(
     reportedAt,
     ctx,
     auditActorName: `api:${client.name}`,
+  });
+}
+
+export interface SourceIntake {
+  source: LinkedSource;
+  categoryId: number;
+  title?: string;
+  description: string;
+  address?: string;
+  lng?: number | null;
+  lat?: number | null;
+  /** The grid when there is no position (e.g. the patrol's grid); a position decides the grid otherwise. */
+  gridId?: number | null;
+  priority?: 'normal' | 'urgent';
+  /** The record the event is made from, e.g. { refModule: 'safety.finding', refId: 12 }. */
+  refModule: string;
+  refId: number;
+}
+
+/**
+ * Another module turns one of its records (a patrol finding, a risk clue) into a grid event through the same
+ * intake as every other channel. The calling module has already checked the actor's right over its own record;
+ * pass its transaction as `db` so that the event and the caller's link to it commit together (or neither does).
+ * The actor is the reporter; the event starts in status reported, waiting for the command centre.
+ */
+export async function createEventFromSource(db: Executor, ctx: RequestContext, input: SourceIntake): Promise<EventRow> {
+  const actor = actorOf(ctx);
+  if (!(LINKED_SOURCES as readonly string[]).includes(input.source)) {
+    throw errors.validation({ field: 'source' }, { zh: '事件来源无效', en: 'Unknown event source' });
+  }
+  if (input.description.trim().length < 2) {
+    throw errors.validation({ field: 'description' }, { zh: '请填写事件描述', en: 'A description is required' });
+  }
+  const pos = checkPosition(input.lng ?? undefined, input.lat ?? undefined);
+  let gridId: number | null = null;
+  if (pos.lng !== null && pos.lat !== null) gridId = await baseGridAt(db, actor.jurisdictionId, pos.lng, pos.lat);
+  if (gridId === null && input.gridId) {
+    const g = await repo.gridNames(db, [input.gridId]);
+    if (!g.has(input.gridId)) throw errors.notFound('grid', '网格');
+    gridId = input.gridId;
+  }
+  return intakeCore(db, {
+    jurisdictionId: actor.jurisdictionId,
+    who: actorInfo(ctx),
+    source: input.source,
+    categoryId: input.categoryId,
+    title: input.title,
+    description: input.description,
+    address: input.address ?? '',
+    ...pos,
+    gridId,
+    priority: input.priority ?? 'normal',
+    enterpriseId: null,
+    reporterName: actor.displayName,
+    contact: null,
+    externalSystem: null,
+    externalId: null,
+    reportedAt: new Date(),
+    ctx,
+    ref: { module: input.refModule, id: input.refId },
   });
 }
 
@@ -828,6 +900,7 @@ export interface ListQuery {
   from?: string;
   to?: string;
   overdue?: boolean;
+  reopened?: boolean;
   supervised?: boolean;
   q?: string;
   todo?: boolean;
@@ -860,6 +933,7 @@ export async function buildFilter(db: Executor, actor: Actor, action: string, q:
     from: q.from ? localTimeToInstant(q.from, cal.timeZone) : undefined,
     to: q.to ? localTimeToInstant(addDays(q.to, 1), cal.timeZone) : undefined,
     overdue: q.overdue,
+    reopened: q.reopened,
     supervised: q.supervised,
     q: q.q,
   };
@@ -909,6 +983,54 @@ export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery
     page,
     pageSize,
   };
+}
+
+/**
+ * The grid events of one enterprise (reported by it or for it), newest first, for the enterprise's 360° view.
+ * The enterprise module has checked the actor may read the enterprise; the rows here carry no personal data, and
+ * `accessible` says whether the actor's own events scope lets them open the event itself.
+ */
+export async function listEventsByEnterprise(db: Executor, ctx: RequestContext, enterpriseId: number, q: { page?: number; pageSize?: number } = {}) {
+  const actor = actorOf(ctx);
+  const { page, pageSize, offset } = pageBounds(q);
+  const f: EventFilter = { jurisdictionId: actor.jurisdictionId, scope: { enterpriseId } };
+  const [rows, total] = await Promise.all([
+    repo.listEvents(db, f, { sort: 'reportedAt', order: 'desc', limit: pageSize, offset }),
+    repo.countEvents(db, f),
+  ]);
+  const names = await lookupNames(db, rows);
+  let scope: Scope | null = null;
+  try {
+    scope = authorize(actor, eventActions['events.read']);
+  } catch {
+    scope = null;
+  }
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      status: r.status,
+      statusLabel: STATUS_LABELS[r.status].zh,
+      source: r.source,
+      sourceLabel: SOURCE_LABELS[r.source].zh,
+      categoryName: names.categories.get(r.categoryId) ?? '',
+      departmentName: r.departmentId ? (names.departments.get(r.departmentId) ?? null) : null,
+      reportedAt: r.reportedAt.toISOString(),
+      closedAt: r.closedAt?.toISOString() ?? null,
+      overdue: r.overdue,
+      accessible: scope !== null && rowScopeVisible(actor, scope, r),
+    })),
+    total,
+    page,
+    pageSize,
+  };
+}
+
+/** Code and status of events by id within a jurisdiction (for other modules' links); unknown ids are left out. */
+export async function eventRefs(db: Executor, jurisdictionId: number, ids: readonly number[]) {
+  const rows = await repo.eventRefs(db, jurisdictionId, ids);
+  return rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: STATUS_LABELS[r.status].zh }));
 }
 
 async function lookupNames(db: Executor, rows: { categoryId: number; gridId: number | null; departmentId: number | null }[]) {

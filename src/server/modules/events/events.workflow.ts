@@ -38,8 +38,11 @@ export const STATUS_LABELS: Record<EventStatus, { zh: string; en: string }> = {
   merged: { zh: '已合并', en: 'Merged' },
 };
 
-export const EVENT_SOURCES = ['grid_worker', 'public', 'hotline', 'enterprise', 'transfer', 'open311'] as const;
+export const EVENT_SOURCES = ['grid_worker', 'public', 'hotline', 'enterprise', 'transfer', 'open311', 'patrol', 'clue'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
+/** Sources through which another module turns one of its records into an event (createEventFromSource). */
+export const LINKED_SOURCES = ['patrol', 'clue'] as const satisfies readonly EventSource[];
+export type LinkedSource = (typeof LINKED_SOURCES)[number];
 export const SOURCE_LABELS: Record<EventSource, { zh: string; en: string }> = {
   grid_worker: { zh: '网格员巡查', en: 'Grid worker patrol' },
   public: { zh: '群众上报', en: 'Public' },
@@ -47,6 +50,8 @@ export const SOURCE_LABELS: Record<EventSource, { zh: string; en: string }> = {
   enterprise: { zh: '企业反映', en: 'Enterprise' },
   transfer: { zh: '一体化治理平台转办', en: 'Transfer from the integrated platform' },
   open311: { zh: 'Open311 接口', en: 'Open311' },
+  patrol: { zh: '平安巡逻发现', en: 'Safety patrol finding' },
+  clue: { zh: '矛调风险线索', en: 'Mediation risk clue' },
 };
 
 /** Stages with their own time limit (GB/T 30428: file → dispatch → handle → verify and close). */
