@@ -239,6 +239,7 @@ function CategoryModal({
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const keyFor = useIdempotencyKey();
+  const parent = tree.find((c) => c.id === parentId) ?? null;
   const isTopWithChildren = !!row && tree.some((c) => c.id === row.id && c.children.length > 0);
 
   const initial: FormValues = {
@@ -249,7 +250,10 @@ function CategoryModal({
     departmentId: row?.departmentId ?? null,
     publicVisible: row?.publicVisible ?? false,
     sort: row?.sort ?? 0,
-    limits: Object.fromEntries(STAGES.map((s) => [s, { amount: row?.timeLimits[s]?.amount ?? null, unit: row?.timeLimits[s]?.unit ?? 'hours' }])),
+    // An unset stage shows what it inherits: the amount as a placeholder, the unit pre-selected.
+    limits: Object.fromEntries(
+      STAGES.map((s) => [s, { amount: row?.timeLimits[s]?.amount ?? null, unit: row?.timeLimits[s]?.unit ?? (row ?? parent)?.effectiveTimeLimits[s].unit ?? 'hours' }]),
+    ),
   };
 
   const submit = async (v: FormValues) => {
@@ -319,7 +323,7 @@ function CategoryModal({
           <Space.Compact key={s} block style={{ marginBottom: 8 }}>
             <span style={{ width: 72, lineHeight: '32px' }}>{STAGE_LABELS[s][lang]}</span>
             <Form.Item name={['limits', s, 'amount']} noStyle>
-              <InputNumber min={0} max={3650} style={{ width: 120 }} placeholder={row ? `${row.effectiveTimeLimits[s].amount}` : ''} />
+              <InputNumber min={0} max={3650} style={{ width: 120 }} placeholder={String((row ?? parent)?.effectiveTimeLimits[s].amount ?? '')} />
             </Form.Item>
             <Form.Item name={['limits', s, 'unit']} noStyle>
               <Select style={{ width: 130 }} options={TIME_UNITS.map((u) => ({ value: u, label: UNIT_LABELS[u][lang] }))} />

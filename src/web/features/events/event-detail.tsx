@@ -155,6 +155,8 @@ function actionText(action: string, lang: Lang): string {
   return (ACTION_LABELS as Record<string, Msg>)[action]?.[lang] ?? TIMELINE_LABELS[action]?.[lang] ?? action;
 }
 
+const colon = (lang: Lang) => (lang === 'zh' ? '：' : ': ');
+
 const MAIN_FLOW: EventStatus[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'verified', 'closed'];
 
 /** Where an event stands on the main path (side states sit at the step they return to). */
@@ -280,19 +282,20 @@ function EventView({ e, reload, loading }: { e: EventDetail; reload(): void; loa
               <Steps
                 size="small"
                 responsive={false}
+                titlePlacement="vertical"
                 current={step.current}
                 status={step.status}
                 items={MAIN_FLOW.map((s, i) => ({
                   title: i === step.current && step.status === 'error' ? statusLabel(e.status, lang) : statusLabel(s, lang),
                 }))}
-                style={{ minWidth: 640 }}
+                style={{ minWidth: 560 }}
               />
             </div>
             <div style={{ marginTop: 12, display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'center' }}>
               {e.stage ? (
                 <>
                   <span>
-                    {t(m.stage)}：<Tag>{STAGE_LABELS[e.stage][lang]}</Tag>
+                    {t(m.stage)}{colon(lang)}<Tag>{STAGE_LABELS[e.stage][lang]}</Tag>
                   </span>
                   <DueTag dueAt={e.dueAt} overdue={e.overdue} />
                   <span style={{ color: '#667085' }}>{formatDateTime(e.dueAt)}</span>
@@ -304,7 +307,7 @@ function EventView({ e, reload, loading }: { e: EventDetail; reload(): void; loa
               {STAGES.map((s) =>
                 e.onTime[s] === null ? null : (
                   <Tag key={s} color={e.onTime[s] ? 'green' : 'red'}>
-                    {STAGE_LABELS[s][lang]}：{e.onTime[s] ? t(m.onTime) : t(m.late)}
+                    {STAGE_LABELS[s][lang]}{colon(lang)}{e.onTime[s] ? t(m.onTime) : t(m.late)}
                   </Tag>
                 ),
               )}
@@ -482,7 +485,7 @@ function EventTimeline({ e }: { e: EventDetail }) {
               </span>
               {r.action === 'dispatch' && r.departmentId ? (
                 <div style={{ color: '#667085' }}>
-                  {t(m.department)}：{depts.get(r.departmentId) ?? `#${r.departmentId}`}
+                  {t(m.department)}{colon(lang)}{depts.get(r.departmentId) ?? `#${r.departmentId}`}
                 </div>
               ) : null}
               {phase ? (
@@ -493,7 +496,7 @@ function EventTimeline({ e }: { e: EventDetail }) {
               {r.note && r.note !== reason ? <div style={{ whiteSpace: 'pre-wrap' }}>{humanizeInstants(r.note)}</div> : null}
               {reason ? (
                 <div style={{ whiteSpace: 'pre-wrap' }}>
-                  {t(m.reason)}：{reason}
+                  {t(m.reason)}{colon(lang)}{reason}
                 </div>
               ) : null}
               {r.publicNote ? (
@@ -529,7 +532,7 @@ function PositionMap({ e }: { e: EventDetail }) {
 }
 
 function Supervisions({ e, reload }: { e: EventDetail; reload(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const me = useMe();
   const [target, setTarget] = useState<number | null>(null);
   const [text, setText] = useState('');
@@ -563,7 +566,7 @@ function Supervisions({ e, reload }: { e: EventDetail; reload(): void }) {
           <div>{humanizeInstants(s.reason)}</div>
           {s.resolution ? (
             <div style={{ color: '#667085' }}>
-              {t(m.resolution)}：{s.resolution}
+              {t(m.resolution)}{colon(lang)}{s.resolution}
             </div>
           ) : null}
           {s.status === 'open' && CAN.supervise(me.role) ? (

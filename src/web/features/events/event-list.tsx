@@ -1,8 +1,8 @@
 // 事件列表: filters (grid, category, status, source, department, date range, overdue, supervision), full-text
 // search, server-side sorting and paging, and export of the filtered list to XLSX / CSV. The filters live in
 // the address (?status=…&q=…), so going back from an event returns to the same list.
-import { DownloadOutlined, FileExcelOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Cascader, Checkbox, DatePicker, Input, Select, Space, Table, Tag, Tooltip, type TableProps } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, FilterOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Cascader, Checkbox, DatePicker, Grid, Input, List, Select, Space, Table, Tag, Tooltip, type TableProps } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -38,6 +38,7 @@ import {
   useDepartments,
   useGridList,
 } from './events.shared.tsx';
+import { EventCardItem } from './todo-list.tsx';
 
 const m = defineMessages({
   searchPh: { zh: '搜索标题、描述、地址，如“讨薪”', en: 'Search title, description, address' },
@@ -52,6 +53,7 @@ const m = defineMessages({
   exportCsv: { zh: '导出 CSV', en: 'Export CSV' },
   exportHint: { zh: '导出当前筛选条件下的全部事件（最多 5 万条）', en: 'Exports every event matching the filters (up to 50,000)' },
   exporting: { zh: '正在导出…', en: 'Exporting…' },
+  filters: { zh: '筛选', en: 'Filters' },
   from: { zh: '上报开始日期', en: 'From' },
   to: { zh: '上报结束日期', en: 'To' },
 });
@@ -91,6 +93,9 @@ export function EventList() {
   const grids = useGridList(CAN.grids(me.role));
   const gridChoices = (grids.data ?? []).filter((g) => me.role !== 'grid_worker' || me.gridIds.includes(g.id));
 
+  const phone = !Grid.useBreakpoint().md;
+  const [showFilters, setShowFilters] = useState(false);
+  const activeFilters = [filters.status?.length, filters.source?.length, filters.gridId !== undefined, filters.categoryId, filters.departmentId, filters.from || filters.to, filters.overdue, filters.supervised].filter(Boolean).length;
   const key = params.toString();
   const state = useApi((signal) => eventsApi.list(filters, { page, pageSize, sort, order }, signal), [key]);
 
@@ -149,6 +154,15 @@ export function EventList() {
           style={{ width: 280, maxWidth: '100%' }}
           data-testid="event-search"
         />
+        {phone ? (
+          <Badge count={activeFilters} size="small">
+            <Button icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)} type={showFilters ? 'primary' : 'default'}>
+              {t(m.filters)}
+            </Button>
+          </Badge>
+        ) : null}
+        {!phone || showFilters ? (
+          <>
         <Select<EventStatus[]>
           mode="multiple"
           allowClear
@@ -218,6 +232,8 @@ export function EventList() {
         <Checkbox checked={!!filters.supervised} onChange={(e) => update({ supervised: e.target.checked })}>
           {t(m.supervisedOnly)}
         </Checkbox>
+          </>
+        ) : null}
         <Space wrap style={{ marginLeft: 'auto' }}>
           <Button
             icon={<ReloadOutlined />}
@@ -244,6 +260,22 @@ export function EventList() {
       </div>
       {state.error && !state.data ? (
         <ErrorState error={state.error} onRetry={state.reload} />
+      ) : phone ? (
+        <List<EventListItem>
+          loading={state.loading}
+          dataSource={state.data?.items ?? []}
+          renderItem={(e) => <EventCardItem e={e} />}
+          data-testid="event-cards"
+          pagination={{
+            current: page,
+            pageSize,
+            total: state.data?.total ?? 0,
+            size: 'small',
+            showSizeChanger: false,
+            simple: true,
+            onChange: (p) => update({ page: p }, true),
+          }}
+        />
       ) : (
         <Table<EventListItem>
           rowKey="id"

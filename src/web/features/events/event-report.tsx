@@ -33,6 +33,7 @@ const m = defineMessages({
   location: { zh: '位置', en: 'Location' },
   tapMap: { zh: '点击地图标出事件位置', en: 'Tap the map to mark the place' },
   useDevice: { zh: '使用当前位置', en: 'Use my location' },
+  noMapHint: { zh: '可使用当前位置，或在“地址”中写明地点', en: 'Use your location, or write the place under Address' },
   locating: { zh: '正在定位…', en: 'Locating…' },
   geoFailed: { zh: '无法获取位置：{e}', en: 'Cannot get the location: {e}' },
   geoUnsupported: { zh: '此设备不支持定位', en: 'This device cannot locate itself' },
@@ -284,7 +285,7 @@ export default function ReportEventPage() {
                     </Button>
                   </Space>
                 ) : (
-                  <Typography.Text type="secondary">{withMap ? t(m.tapMap) : t(m.useDevice)}</Typography.Text>
+                  <Typography.Text type="secondary">{withMap ? t(m.tapMap) : t(m.noMapHint)}</Typography.Text>
                 )}
               </div>
               {notMine ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={t(m.notMine)} /> : null}

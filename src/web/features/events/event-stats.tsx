@@ -2,7 +2,7 @@
 // (闭环率 = closed after verification ÷ (reported − rejected − merged)) — and ECharts by month, grid,
 // category, department and source. The server applies the viewer's scope (a grid worker sees their grids).
 import { InfoCircleOutlined } from '@ant-design/icons';
-import { Card, Cascader, Col, DatePicker, Row, Segmented, Select, Statistic, Table, Tabs, Tooltip, Typography } from 'antd';
+import { Card, Cascader, Col, DatePicker, Row, Select, Statistic, Table, Tabs, Tooltip, Typography } from 'antd';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import dayjs from 'dayjs';
@@ -180,6 +180,8 @@ function pieOption(rows: { name: string; value: number }[]): EChartsOption {
         center: ['50%', '45%'],
         data: rows.filter((r) => r.value > 0),
         label: { formatter: '{d}%' },
+        // Thin slices (a few events) keep their colour and tooltip but no label, so the labels stay legible.
+        minShowLabelAngle: 8,
       },
     ],
   };
@@ -210,13 +212,14 @@ export default function EventStats() {
   return (
     <div data-testid="event-stats">
       <div className="zl-filters">
-        <Segmented<number | 'custom'>
+        <Select<number | 'custom'>
           value={period}
           onChange={(v) => {
             setPeriod(v);
             if (v !== 'custom') setRange(yearRange(v));
           }}
-          options={[...years.slice(0, 6).map((y) => ({ value: y, label: t(m.year, { y }) })), { value: 'custom' as const, label: t(m.custom) }]}
+          options={[...years.map((y) => ({ value: y, label: t(m.year, { y }) })), { value: 'custom' as const, label: t(m.custom) }]}
+          style={{ width: 120 }}
           data-testid="stats-year"
         />
         {period === 'custom' ? (

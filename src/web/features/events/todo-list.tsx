@@ -67,56 +67,64 @@ export function TodoList() {
                     }
                   : false
               }
-              renderItem={(e) => {
-                const late = e.overdue || (e.minutesLeft !== null && e.minutesLeft < 0);
-                return (
-                  <List.Item
-                    style={{
-                      borderLeft: `4px solid ${late ? '#f5222d' : e.minutesLeft !== null && e.minutesLeft < 240 ? '#fa8c16' : '#d0d5dd'}`,
-                      paddingInline: 12,
-                      background: late ? '#fff1f0' : undefined,
-                      marginBottom: 8,
-                      borderRadius: 6,
-                    }}
-                    data-testid={`todo-${e.code}`}
-                  >
-                    <div style={{ width: '100%' }}>
-                      <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', justifyContent: 'space-between' }}>
-                        <Link to={`/events/${e.id}`} style={{ fontWeight: 500, fontSize: 15 }}>
-                          {e.priority === 'urgent' ? <Tag color="red">{t(em.urgent)}</Tag> : null}
-                          {e.title}
-                        </Link>
-                        <Space size={6} wrap>
-                          <StatusTag status={e.status} />
-                          <DueTag dueAt={e.dueAt} overdue={e.overdue} />
-                        </Space>
-                      </div>
-                      <div style={{ color: '#667085', marginTop: 4, display: 'flex', gap: 12, flexWrap: 'wrap', fontSize: 13 }}>
-                        <span className="zl-mono">{e.code}</span>
-                        <span>{e.categoryName}</span>
-                        {e.gridName ? <span>{e.gridName}</span> : null}
-                        {e.departmentName ? <span>{e.departmentName}</span> : null}
-                        <span>{formatDateTime(e.reportedAt)}</span>
-                      </div>
-                      {e.address ? (
-                        <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                          <EnvironmentOutlined /> {e.address}
-                        </Typography.Text>
-                      ) : null}
-                      <div style={{ marginTop: 4, fontSize: 13 }}>
-                        {e.stage ? <Tag>{t(m.stage, { s: STAGE_LABELS[e.stage][lang] })}</Tag> : null}
-                        {e.allowedActions.length ? (
-                          <span style={{ color: '#1f5fbf' }}>{t(m.next, { a: e.allowedActions.map((a) => ACTION_LABELS[a][lang]).join(' / ') })}</span>
-                        ) : null}
-                      </div>
-                    </div>
-                  </List.Item>
-                );
-              }}
+              renderItem={(e) => <EventCardItem e={e} />}
             />
           )
         }
       </Async>
     </Card>
+  );
+}
+
+/** One event as a card row (to-do list, and the event list on phones): due colouring on the left edge. */
+export function EventCardItem({ e }: { e: EventListItem }) {
+  const { t, lang } = useI18n();
+  const open = !e.closedAt && !['rejected', 'merged'].includes(e.status);
+  const late = open && (e.overdue || (e.minutesLeft !== null && e.minutesLeft < 0));
+  const soon = open && e.minutesLeft !== null && e.minutesLeft < 240;
+  return (
+    <List.Item
+      style={{
+        borderLeft: `4px solid ${late ? '#f5222d' : soon ? '#fa8c16' : '#d0d5dd'}`,
+        paddingInline: 12,
+        background: late ? '#fff1f0' : undefined,
+        marginBottom: 8,
+        borderRadius: 6,
+      }}
+      data-testid={`event-card-${e.code}`}
+    >
+      <div style={{ width: '100%', minWidth: 0 }}>
+        <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', justifyContent: 'space-between' }}>
+          <Link to={`/events/${e.id}`} style={{ fontWeight: 500, fontSize: 15 }}>
+            {e.priority === 'urgent' ? <Tag color="red">{t(em.urgent)}</Tag> : null}
+            {e.title}
+          </Link>
+          <Space size={6} wrap>
+            <StatusTag status={e.status} />
+            {open ? <DueTag dueAt={e.dueAt} overdue={e.overdue} /> : null}
+          </Space>
+        </div>
+        <div style={{ color: '#667085', marginTop: 4, display: 'flex', gap: 12, flexWrap: 'wrap', fontSize: 13 }}>
+          <span className="zl-mono">{e.code}</span>
+          <span>{e.categoryName}</span>
+          {e.gridName ? <span>{e.gridName}</span> : null}
+          {e.departmentName ? <span>{e.departmentName}</span> : null}
+          <span>{formatDateTime(e.reportedAt)}</span>
+        </div>
+        {e.address ? (
+          <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+            <EnvironmentOutlined /> {e.address}
+          </Typography.Text>
+        ) : null}
+        {open && (e.stage || e.allowedActions.length) ? (
+          <div style={{ marginTop: 4, fontSize: 13 }}>
+            {e.stage ? <Tag>{t(m.stage, { s: STAGE_LABELS[e.stage][lang] })}</Tag> : null}
+            {e.allowedActions.length ? (
+              <span style={{ color: '#1f5fbf' }}>{t(m.next, { a: e.allowedActions.map((a) => ACTION_LABELS[a][lang]).join(' / ') })}</span>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </List.Item>
   );
 }

@@ -16,7 +16,7 @@ import { announceNoticesChanged, notificationsApi, safeLink, type Notice } from 
 
 const m = defineMessages({
   title: { zh: '通知中心', en: 'Notifications' },
-  sub: { zh: '事件派遣、退回、处置、超期督办、延期审批等提醒。', en: 'Dispatches, returns, handling, overdue supervision, extension decisions.' },
+  sub: { zh: '待办与提醒：事件派遣、退回、待核查、超期督办、延期审批，以及各模块的预警。', en: 'Work and reminders: dispatches, returns, verification, overdue supervision, extensions, and warnings from every module.' },
   unreadOnly: { zh: '未读', en: 'Unread' },
   all: { zh: '全部', en: 'All' },
   readAll: { zh: '全部标为已读', en: 'Mark all read' },

@@ -435,10 +435,11 @@ function TrackedCase({ c, onChange }: { c: Tracked; onChange(): void }) {
         <Steps
           size="small"
           responsive={false}
+          titlePlacement="vertical"
           current={current}
           status={side ? 'error' : status === 'closed' ? 'finish' : 'process'}
           items={FLOW.map((s, i) => ({ title: side && i === current ? label(c.status, lang) : label(s, lang) }))}
-          style={{ minWidth: 600 }}
+          style={{ minWidth: 560 }}
         />
       </div>
       <Typography.Title level={5}>{t(m.progress)}</Typography.Title>
