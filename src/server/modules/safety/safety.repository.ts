@@ -111,8 +111,9 @@ export function insertFindings(
   return db.insertInto('patrolFindings').values(rows.map((r) => ({ ...r, eventId: null }))).returning('id').execute();
 }
 
-export function findFinding(db: Executor, id: number) {
-  return db
+/** A finding with its patrol's grid; `lock` takes the finding's row lock (one conversion at a time). */
+export function findFinding(db: Executor, id: number, lock = false) {
+  const q = db
     .selectFrom('patrolFindings')
     .innerJoin('patrols', 'patrols.id', 'patrolFindings.patrolId')
     .select([
@@ -127,8 +128,8 @@ export function findFinding(db: Executor, id: number) {
       'patrols.gridId',
       'patrols.patrollerType',
     ])
-    .where('patrolFindings.id', '=', id)
-    .executeTakeFirst();
+    .where('patrolFindings.id', '=', id);
+  return (lock ? q.forUpdate('patrolFindings') : q).executeTakeFirst();
 }
 
 export function linkFindingEvent(db: Executor, id: number, eventId: number) {

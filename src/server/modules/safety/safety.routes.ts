@@ -30,6 +30,7 @@ const Finding = Type.Object({
   lng: Nullable(Type.Number()),
   lat: Nullable(Type.Number()),
   eventId: Nullable(Type.Integer()),
+  eventCode: Nullable(Type.String()),
   createdAt: DateTime,
 });
 const PatrolFields = {
@@ -211,12 +212,39 @@ export const safetyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => service.addFindings(db, req.ctx, req.params.id, req.body.findings),
   );
   app.post(
+    '/api/safety/findings/:id/event',
+    {
+      config: { policy: safetyActions['safety.findings.to_event'] },
+      schema: {
+        tags,
+        summary: '巡逻发现一键转为网格事件 / turn a finding into a grid event',
+        description: '通过事件模块受理（来源“平安巡逻发现”，位置取发现的坐标，无坐标时取巡逻网格），并关联到该发现；已转过的发现返回 409 并给出事件编号。',
+        params: IdParams,
+        body: Type.Object(
+          {
+            categoryId: Type.Integer({ minimum: 1 }),
+            title: Type.Optional(Type.String({ maxLength: 200 })),
+            description: Type.Optional(Type.String({ maxLength: 2000, description: '默认为发现的描述' })),
+            address: Type.Optional(Type.String({ maxLength: 200, description: '默认为发现的位置' })),
+            priority: Type.Optional(StringEnum(['normal', 'urgent'] as const)),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ event: Type.Object({ id: Type.Integer(), code: Type.String(), status: Type.String() }), patrol: Patrol }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.findingToEvent(db, req.ctx, req.params.id, req.body)),
+  );
+  app.post(
     '/api/safety/findings/:id/event-link',
     {
       config: { policy: safetyActions['safety.findings.to_event'] },
       schema: {
         tags,
-        summary: '关联巡逻发现与已上报的网格事件 / link a finding to the event it became',
+        summary: '关联巡逻发现与已在事件页上报的网格事件 / link a finding to the event it became',
         params: IdParams,
         body: Type.Object({ eventId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
         response: { 200: Patrol, ...errorResponses },

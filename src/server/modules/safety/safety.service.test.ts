@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.ts';
 import { DB_KINDS } from '../../../../test/support/db.ts';
+import { buildCategory, buildEvent } from '../../../../test/support/events.factories.ts';
 import { buildJurisdiction, buildUser } from '../../../../test/support/factories.ts';
 import { idCardCheckChar } from '../../platform/crypto/sensitive.ts';
 import { safetyFigures } from './index.ts';
@@ -121,11 +122,68 @@ describe.each(DB_KINDS)('safety on %s', (kind) => {
     const list = (await w.get('/api/safety/patrols')).json();
     expect(list.items.map((x: { id: number }) => x.id)).toEqual([ok.json().id]);
     const findingId = ok.json().findings[0].id as number;
-    const linked = await w.post(`/api/safety/findings/${findingId}/event-link`, { eventId: 4242 });
+    // Linking to an event reported on the events page: it must exist in the jurisdiction.
+    expect((await w.post(`/api/safety/findings/${findingId}/event-link`, { eventId: 4242 })).statusCode).toBe(404);
+    const category = await buildCategory(db, j, { name: '占道堆物' });
+    const event = await buildEvent(db, j, { categoryId: category.id, gridId: mine.id });
+    const linked = await w.post(`/api/safety/findings/${findingId}/event-link`, { eventId: event.id });
     expect(linked.statusCode).toBe(200);
-    expect(linked.json().findings[0].eventId).toBe(4242);
-    expect((await w.post(`/api/safety/findings/${findingId}/event-link`, { eventId: 4243 })).statusCode).toBe(409);
+    expect(linked.json().findings[0]).toMatchObject({ eventId: event.id, eventCode: event.code });
+    const again = await w.post(`/api/safety/findings/${findingId}/event-link`, { eventId: event.id });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details).toEqual({ eventId: event.id, eventCode: event.code });
     expect((await s.post('/api/safety/patrols', { ...p, endedAt: '2020-05-01T08:00:00+08:00', route: 'x' })).statusCode).toBe(400);
+  });
+
+  it('turns a finding into a grid event in one click: created through the events intake, linked, audited, and only once', async () => {
+    const db = t.database.db;
+    const mine = await buildGrid(db, j, '三网格');
+    const theirs = await buildGrid(db, j, '四网格');
+    const worker = await buildUser(db, j, 'grid_worker', { displayName: '网格员丙' });
+    const other = await buildUser(db, j, 'grid_worker');
+    await db.insertInto('gridWorkers').values({ jurisdictionId: j, gridId: mine.id, userId: worker.id }).execute();
+    await db.insertInto('gridWorkers').values({ jurisdictionId: j, gridId: theirs.id, userId: other.id }).execute();
+    const category = await buildCategory(db, j, { name: '消防通道堵塞' });
+    const w = await t.login(worker.username);
+    const patrol = await w.post('/api/safety/patrols', {
+      patrollerType: 'grid_worker', patrollers: ['网格员丙'], gridId: mine.id, startedAt: '2020-06-01T09:00:00+08:00', endedAt: '2020-06-01T10:00:00+08:00',
+      findings: [{ description: '小区消防通道被车辆堵塞', location: '辰昌路12号' }, { description: '路灯不亮' }],
+    });
+    const [finding, second] = patrol.json().findings as { id: number }[];
+
+    expect((await (await t.login(other.username)).post(`/api/safety/findings/${finding.id}/event`, { categoryId: category.id })).statusCode).toBe(404);
+    expect((await (await t.login(safety.username)).post(`/api/safety/findings/${finding.id}/event`, { categoryId: category.id })).statusCode).toBe(403);
+    // A bad category leaves neither an event nor a link behind.
+    const bad = await w.post(`/api/safety/findings/${finding.id}/event`, { categoryId: 999999 });
+    expect(bad.statusCode).toBe(422);
+    expect((await w.get(`/api/safety/patrols/${patrol.json().id}`)).json().findings[0].eventId).toBeNull();
+
+    const res = await w.post(`/api/safety/findings/${finding.id}/event`, { categoryId: category.id, priority: 'urgent' });
+    expect(res.statusCode).toBe(201);
+    const { event, patrol: after } = res.json() as { event: { id: number; code: string; status: string }; patrol: { findings: { id: number; eventId: number | null; eventCode: string | null }[] } };
+    expect(event).toMatchObject({ status: 'reported', code: expect.stringMatching(/^SJ\d{8}$/) });
+    expect(after.findings.find((f) => f.id === finding.id)).toMatchObject({ eventId: event.id, eventCode: event.code });
+    const row = await db.selectFrom('events').selectAll().where('id', '=', event.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      source: 'patrol', gridId: mine.id, categoryId: category.id, description: '小区消防通道被车辆堵塞', address: '辰昌路12号', priority: 'urgent', reporterId: worker.id, reporterName: '网格员丙',
+    });
+    const audit = await db.selectFrom('auditLog').select(['action', 'entity', 'entityId', 'details']).where('action', 'in', ['event.report', 'safety.finding.to_event']).where('entityId', 'in', [String(event.id), String(finding.id)]).orderBy('seq').execute();
+    expect(audit).toEqual([
+      { action: 'event.report', entity: 'event', entityId: String(event.id), details: { source: 'patrol', categoryId: category.id, gridId: mine.id, refModule: 'safety.finding', refId: finding.id } },
+      { action: 'safety.finding.to_event', entity: 'patrol_finding', entityId: String(finding.id), details: { patrolId: patrol.json().id, eventId: event.id, eventCode: event.code, categoryId: category.id } },
+    ]);
+
+    const twice = await w.post(`/api/safety/findings/${finding.id}/event`, { categoryId: category.id });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error).toMatchObject({ code: 'safety.finding_has_event', details: { eventId: event.id, eventCode: event.code } });
+    expect(twice.json().error.message).toContain(event.code);
+    expect(Number((await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', 'patrol').executeTakeFirstOrThrow()).n)).toBe(1);
+
+    // The command centre may convert any finding of the zone.
+    const dispatcher = await t.login((await buildUser(db, j, 'dispatcher')).username);
+    expect((await dispatcher.post(`/api/safety/findings/${second.id}/event`, { categoryId: category.id, description: '路灯不亮，夜间通行不便' })).statusCode).toBe(201);
+    const figures = (await (await t.login(safety.username)).get('/api/safety/figures?from=2020-06-01&to=2020-06-30')).json();
+    expect(figures).toMatchObject({ findings: 2, findingsToEvents: 2 });
   });
 
   it('keeps police figures as monthly entries with source and user; a correction keeps the old numbers in the audit', async () => {

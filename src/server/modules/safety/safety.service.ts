@@ -10,6 +10,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import { openPersonal, requireIdCard, sealPersonal } from '../../platform/crypto/sensitive.ts';
 import { errors } from '../../platform/errors.ts';
 import { pageBounds, type PageArgs } from '../../platform/http/schemas.ts';
+import { createEventFromSource, eventRefs } from '../events/index.ts';
 import { safetyActions } from './safety.policy.ts';
 import * as repo from './safety.repository.ts';
 import { PATROLLER_TYPES, SUBJECT_KINDS, type CheckinMethod, type PatrollerType, type SubjectKind } from './safety.table.ts';
@@ -116,7 +117,10 @@ export async function createPatrol(db: Executor, ctx: RequestContext, input: Pat
 
 async function getPatrolTx(db: Executor, id: number) {
   const p = (await repo.findPatrol(db, id))!;
-  return { ...patrolView(p), findings: await repo.findingsOf(db, id) };
+  const findings = await repo.findingsOf(db, id);
+  const linked = findings.flatMap((f) => (f.eventId !== null ? [f.eventId] : []));
+  const codes = new Map((await eventRefs(db, p.jurisdictionId, linked)).map((e) => [e.id, e.code]));
+  return { ...patrolView(p), findings: findings.map((f) => ({ ...f, eventCode: f.eventId !== null ? (codes.get(f.eventId) ?? null) : null })) };
 }
 
 async function patrolInScope(db: Executor, ctx: RequestContext, action: string, id: number) {
@@ -188,25 +192,73 @@ export async function listPatrols(
   return { items: r.items.map(patrolView), total: r.total, page, pageSize };
 }
 
-/** Context the events module needs to turn a finding into an event; checks the caller may act on the finding. */
-export async function findingForEvent(db: Executor, ctx: RequestContext, findingId: number) {
+const findingHasEvent = (eventId: number, code: string | null) =>
+  errors.conflict(
+    'safety.finding_has_event',
+    { zh: `该发现已转为网格事件${code ? ` ${code}` : ''}`, en: `The finding is already event ${code ?? eventId}` },
+    { eventId, eventCode: code },
+  );
+
+/** A finding the caller may turn into an event (row-locked in `tx`), or 404; 409 naming the event when it is one already. */
+async function findingForEvent(tx: Executor, ctx: RequestContext, findingId: number) {
   const { actor, scope } = granted(ctx, safetyActions['safety.findings.to_event']);
-  const f = await repo.findFinding(db, findingId);
+  const f = await repo.findFinding(tx, findingId, true);
   if (!f || !rowInScope(actor, scope, { jurisdictionId: f.jurisdictionId, gridId: f.gridId })) throw errors.notFound('safety.finding', '巡逻发现');
   if (f.eventId !== null) {
-    throw errors.conflict('safety.finding_has_event', { zh: '该发现已转为网格事件', en: 'The finding is already an event' }, { eventId: f.eventId });
+    const [ref] = await eventRefs(tx, f.jurisdictionId, [f.eventId]);
+    throw findingHasEvent(f.eventId, ref?.code ?? null);
   }
   return f;
 }
 
-/** Records which grid event a finding became (after the event was reported through the events module). */
+export interface FindingEventInput {
+  categoryId: number;
+  title?: string;
+  /** Defaults to the finding's description and location. */
+  description?: string;
+  address?: string;
+  priority?: 'normal' | 'urgent';
+}
+
+/**
+ * One click: the finding becomes a grid event (through the events module's intake, source 巡逻发现, at the
+ * finding's point or in the patrol's grid) and is linked to it — event, link and audit in one transaction.
+ */
+export async function findingToEvent(db: Executor, ctx: RequestContext, findingId: number, input: FindingEventInput) {
+  return db.transaction().execute(async (tx) => {
+    const f = await findingForEvent(tx, ctx, findingId);
+    const event = await createEventFromSource(tx, ctx, {
+      source: 'patrol',
+      categoryId: input.categoryId,
+      title: input.title,
+      description: input.description?.trim() || f.description,
+      address: input.address?.trim() || f.location,
+      lng: f.lng,
+      lat: f.lat,
+      gridId: f.gridId,
+      priority: input.priority,
+      refModule: 'safety.finding',
+      refId: f.id,
+    });
+    if (!(await repo.linkFindingEvent(tx, f.id, event.id))) throw findingHasEvent(event.id, event.code);
+    await appendAudit(tx, ctx, {
+      action: 'safety.finding.to_event',
+      entity: 'patrol_finding',
+      entityId: f.id,
+      details: { patrolId: f.patrolId, eventId: event.id, eventCode: event.code, categoryId: input.categoryId },
+    });
+    return { event: { id: event.id, code: event.code, status: event.status }, patrol: await getPatrolTx(tx, f.patrolId) };
+  });
+}
+
+/** Records which grid event a finding became when it was reported on the events page instead. */
 export async function linkFindingToEvent(db: Executor, ctx: RequestContext, findingId: number, eventId: number) {
   return db.transaction().execute(async (tx) => {
     const f = await findingForEvent(tx, ctx, findingId);
-    if (!(await repo.linkFindingEvent(tx, findingId, eventId))) {
-      throw errors.conflict('safety.finding_has_event', { zh: '该发现已转为网格事件', en: 'The finding is already an event' });
-    }
-    await appendAudit(tx, ctx, { action: 'safety.finding.to_event', entity: 'patrol_finding', entityId: findingId, details: { patrolId: f.patrolId, eventId } });
+    const [ref] = await eventRefs(tx, f.jurisdictionId, [eventId]);
+    if (!ref) throw errors.notFound('event', '网格事件');
+    if (!(await repo.linkFindingEvent(tx, findingId, eventId))) throw findingHasEvent(eventId, ref.code);
+    await appendAudit(tx, ctx, { action: 'safety.finding.to_event', entity: 'patrol_finding', entityId: findingId, details: { patrolId: f.patrolId, eventId, eventCode: ref.code, linked: true } });
     return getPatrolTx(tx, f.patrolId);
   });
 }

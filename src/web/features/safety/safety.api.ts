@@ -24,6 +24,7 @@ export interface Finding {
   description: string;
   location: string;
   eventId: number | null;
+  eventCode: string | null;
 }
 
 export interface Patrol {
@@ -91,6 +92,9 @@ export const safetyApi = {
   patrol: (id: number, signal?: AbortSignal) => api.get<Patrol>(`/api/safety/patrols/${id}`, undefined, { signal }),
   createPatrol: (body: unknown, key?: string) => api.post<Patrol>('/api/safety/patrols', body, { idempotencyKey: key }),
   linkEvent: (findingId: number, eventId: number) => api.post<Patrol>(`/api/safety/findings/${findingId}/event-link`, { eventId }),
+  /** One click: the finding becomes a grid event and is linked to it (409 naming the event when it already is one). */
+  toEvent: (findingId: number, body: { categoryId: number; description?: string; address?: string; priority?: 'normal' | 'urgent' }) =>
+    api.post<{ event: { id: number; code: string; status: string }; patrol: Patrol }>(`/api/safety/findings/${findingId}/event`, body),
   police: (year: number, signal?: AbortSignal) => api.get<PoliceMonth[]>('/api/safety/police-figures', { year }, { signal }),
   enterPolice: (body: unknown) => api.post<PoliceMonth>('/api/safety/police-figures', body),
   correctPolice: (id: number, body: unknown) => api.patch<PoliceMonth>(`/api/safety/police-figures/${id}`, body),

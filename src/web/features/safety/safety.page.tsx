@@ -3,6 +3,8 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Drawer, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { isApiError } from '../../api/client.ts';
 import { useI18n } from '../../app/i18n.tsx';
 import { useMe } from '../../app/session.tsx';
 import { notifyError, notifySuccess } from '../../shared/feedback.tsx';
@@ -10,10 +12,11 @@ import { formatDateTime } from '../../shared/format.ts';
 import { PageHeader } from '../../shared/page-header.tsx';
 import { Async } from '../../shared/states.tsx';
 import { usePaging } from '../../shared/table.ts';
+import { ToEventModal, type ToEventValues } from '../../shared/to-event.modal.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
 import { BarCard, FigureCards, MONTH_LABELS, PieCard, thisYear, yearRange, YearSelect } from '../education/records.shared.tsx';
-import { CHECKIN_METHODS, PATROLLER_TYPES, patrollerLabel, safetyApi, SUBJECT_KINDS, subjectKindLabel, type Patrol, type PoliceMonth, type Subject } from './safety.api.ts';
+import { CHECKIN_METHODS, PATROLLER_TYPES, patrollerLabel, safetyApi, SUBJECT_KINDS, subjectKindLabel, type Finding, type Patrol, type PoliceMonth, type Subject } from './safety.api.ts';
 
 const toIso = (local: string) => new Date(`${local}:00+08:00`).toISOString();
 
@@ -55,7 +58,7 @@ function Figures({ year, police }: { year: number; police: boolean }) {
   );
 }
 
-function Patrols({ year, canWrite, gridWorker, gridIds }: { year: number; canWrite: boolean; gridWorker: boolean; gridIds: number[] }) {
+function Patrols({ year, canWrite, canConvert, gridWorker, gridIds }: { year: number; canWrite: boolean; canConvert: boolean; gridWorker: boolean; gridIds: number[] }) {
   const { t } = useI18n();
   const { paging, pagination } = usePaging();
   const state = useApi((signal) => safetyApi.patrols({ ...yearRange(year), page: paging.page, pageSize: paging.pageSize }, signal), [year, paging]);
@@ -152,13 +155,29 @@ function Patrols({ year, canWrite, gridWorker, gridIds }: { year: number; canWri
           </Form.List>
         </Form>
       </Modal>
-      <PatrolDrawer id={detail} onClose={() => setDetail(null)} canLink={gridWorker} />
+      <PatrolDrawer id={detail} onClose={() => setDetail(null)} canLink={canConvert} />
     </Card>
   );
 }
 
 function PatrolDrawer({ id, onClose, canLink }: { id: number | null; onClose: () => void; canLink: boolean }) {
   const state = useApi((signal) => (id ? safetyApi.patrol(id, signal) : Promise.resolve(null)), [id]);
+  const [converting, setConverting] = useState<Finding | null>(null);
+  const toEvent = async (f: Finding, v: ToEventValues) => {
+    try {
+      const r = await safetyApi.toEvent(f.id, v);
+      notifySuccess(`已转为网格事件 ${r.event.code}，等待指挥中心受理`);
+      state.reload();
+    } catch (e) {
+      notifyError(e);
+      // Already an event (someone was quicker): close the form and show the link it has now.
+      if (isApiError(e) && e.status === 409) {
+        setConverting(null);
+        state.reload();
+      }
+      throw e;
+    }
+  };
   const link = async (findingId: number) => {
     const v = window.prompt('已上报的网格事件编号（事件 ID）');
     if (!v || !/^\d+$/.test(v)) return;
@@ -193,13 +212,32 @@ function PatrolDrawer({ id, onClose, canLink }: { id: number | null; onClose: ()
               {
                 title: '网格事件',
                 dataIndex: 'eventId',
-                width: 120,
-                render: (e: number | null, f) => (e ? <a href={`/events/${e}`}>#{e}</a> : canLink ? <a onClick={() => void link(f.id)}>关联事件</a> : '—'),
+                width: 170,
+                render: (e: number | null, f) =>
+                  e ? (
+                    <Link to={`/events/${e}`}>{f.eventCode ?? `#${e}`}</Link>
+                  ) : canLink ? (
+                    <Space size={4}>
+                      <Button size="small" type="primary" onClick={() => setConverting(f)} data-testid={`finding-to-event-${f.id}`}>
+                        转为事件
+                      </Button>
+                      <a onClick={() => void link(f.id)}>关联已有</a>
+                    </Space>
+                  ) : (
+                    '—'
+                  ),
               },
             ]}
           />
         </Space>
       ) : null}
+      <ToEventModal
+        open={converting !== null}
+        title="巡逻发现转为网格事件"
+        defaults={{ description: converting?.description ?? '', address: converting?.location ?? '' }}
+        onSubmit={(v) => toEvent(converting!, v)}
+        onClose={() => setConverting(null)}
+      />
     </Drawer>
   );
 }
@@ -447,7 +485,7 @@ export default function SafetyPage() {
   const seesFigures = safety || me.role === 'leader' || me.role === 'law_office';
   const items = [
     ...(seesFigures ? [{ key: 'figures', label: '统计', children: <Figures year={year} police={seesFigures} /> }] : []),
-    { key: 'patrols', label: '巡逻', children: <Patrols year={year} canWrite={safety || me.role === 'grid_worker'} gridWorker={me.role === 'grid_worker'} gridIds={me.gridIds} /> },
+    { key: 'patrols', label: '巡逻', children: <Patrols year={year} canWrite={safety || me.role === 'grid_worker'} canConvert={me.role === 'grid_worker' || me.role === 'dispatcher'} gridWorker={me.role === 'grid_worker'} gridIds={me.gridIds} /> },
     ...(seesFigures ? [{ key: 'police', label: '公安数据', children: <Police year={year} canWrite={safety} /> }] : []),
     ...(safety ? [{ key: 'subjects', label: '矫正与帮教', children: <Subjects year={year} /> }] : []),
   ];
