@@ -8,6 +8,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import { localDate } from '../../platform/deadlines/index.ts';
 import { errors } from '../../platform/errors.ts';
 import { pageBounds, type PageResult } from '../../platform/http/schemas.ts';
+import { createEventFromSource, eventRefs } from '../events/index.ts';
 import { audit, authorized, checkNotFuture, requireCentre, timeline, type Authorized } from './mediation.common.ts';
 import { insertDisputeTx, type DisputeDraft } from './mediation.disputes.ts';
 import { notifyDepartment } from './mediation.notify.ts';
@@ -55,6 +56,8 @@ export interface ClueView {
 }
 
 export interface ClueDetail extends ClueView {
+  /** The grid event's code (SJ…) when the clue became or was linked to one. */
+  eventCode: string | null;
   sharedWith: { orgUnitId: number; orgUnitName: string; sharedAt: Date }[];
   followups: { id: number; at: Date; note: string; userName: string | null; orgUnitName: string | null }[];
   timeline: Awaited<ReturnType<typeof repo.timelineFor>>;
@@ -153,13 +156,14 @@ export async function createClue(db: Executor, ctx: RequestContext, input: ClueI
 
 export async function getClue(db: Executor, ctx: RequestContext, id: number): Promise<ClueDetail> {
   const { c } = await scopedClue(db, ctx, mediationActions['mediation.clues.read'], id);
-  const [shares, followups, tl, source] = await Promise.all([
+  const [shares, followups, tl, source, event] = await Promise.all([
     repo.sharesOf(db, id),
     repo.clueFollowupsOf(db, id),
     repo.timelineFor(db, 'clue', id),
     repo.orgUnitNames(db, c.sourceOrgUnitId ? [c.sourceOrgUnitId] : []),
+    eventRefs(db, c.jurisdictionId, c.eventId !== null ? [c.eventId] : []),
   ]);
-  return { ...clueView(c, source[0]?.name ?? null), sharedWith: shares, followups, timeline: tl };
+  return { ...clueView(c, source[0]?.name ?? null), eventCode: event[0]?.code ?? null, sharedWith: shares, followups, timeline: tl };
 }
 
 export async function listClues(
@@ -218,7 +222,9 @@ export interface ConvertInput {
   version: number;
   dispute?: Omit<DisputeDraft, 'receivedAt'>;
   petition?: Omit<PetitionDraft, 'registeredAt' | 'previousPetitionId'>;
-  /** to event: the grid event already reported for this clue. */
+  /** to event: the grid event to report for this clue (category required; text and place default to the clue's). */
+  event?: { categoryId: number; title?: string; description?: string; address?: string; lng?: number; lat?: number; priority?: 'normal' | 'urgent' };
+  /** to event: or link the grid event already reported for it on the events page. */
   eventId?: number;
   note?: string;
 }
@@ -257,10 +263,31 @@ export async function convertClue(db: Executor, ctx: RequestContext, box: Secret
         patch.petitionId = p.id;
         break;
       }
-      case 'event':
-        if (!input.eventId) throw errors.validation({ field: 'eventId' }, { zh: '请填写对应的网格事件编号', en: 'The grid event id is required' });
-        patch.eventId = input.eventId;
+      case 'event': {
+        if (input.event) {
+          // Reported through the events module's own intake, in this transaction: the clue and its event commit together.
+          const e = await createEventFromSource(tx, ctx, {
+            source: 'clue',
+            categoryId: input.event.categoryId,
+            title: input.event.title?.trim() || c.title,
+            description: input.event.description?.trim() || c.content || c.title,
+            address: input.event.address?.trim() || c.location || '',
+            lng: input.event.lng,
+            lat: input.event.lat,
+            priority: input.event.priority ?? (c.riskLevel === 'high' ? 'urgent' : 'normal'),
+            refModule: 'mediation.clue',
+            refId: c.id,
+          });
+          patch.eventId = e.id;
+        } else if (input.eventId) {
+          const [ref] = await eventRefs(tx, c.jurisdictionId, [input.eventId]);
+          if (!ref) throw errors.notFound('event', '网格事件');
+          patch.eventId = ref.id;
+        } else {
+          throw errors.validation({ field: 'event' }, { zh: '请选择事件分类', en: 'The event category is required' });
+        }
         break;
+      }
       default: {
         const never: never = input.to;
         throw new Error(`unhandled target ${String(never)}`);

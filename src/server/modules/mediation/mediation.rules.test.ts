@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../../../test/support/app.ts';
 import { DB_KINDS } from '../../../../test/support/db.ts';
+import { buildCategory } from '../../../../test/support/events.factories.ts';
 import { buildOrgUnit, buildUser } from '../../../../test/support/factories.ts';
 import {
   buildAgreementWithPayments,
@@ -189,7 +190,7 @@ describe.each(DB_KINDS)('early warnings, figures and clues on %s', (kind) => {
     expect((await (await t.login(w.labourHandler.username)).get('/api/mediation/figures')).statusCode).toBe(403);
   });
 
-  it('shares a clue with named departments only, follows it up, and turns it into a dispute or links an event', async () => {
+  it('shares a clue with named departments only, follows it up, and turns it into a dispute or a grid event', async () => {
     const w = await mediationWorld(db());
     const other = await buildOrgUnit(db(), w.j.id, { name: '市场监管所' });
     const otherUser = await buildUser(db(), w.j.id, 'handler', { orgUnitId: other.id });
@@ -226,9 +227,32 @@ describe.each(DB_KINDS)('early warnings, figures and clues on %s', (kind) => {
     expect(d).toMatchObject({ clueId: c.id, type: 'wage', projectName: '北辰科技园二期', workersInvolved: 20, amountClaimed: 300000, title: '某工地近两月未发工资' });
     expect((await mediator.post(`/api/mediation/clues/${c.id}/close`, { note: 'x', version: c.version })).statusCode).toBe(409);
 
-    const second = (await planning.post('/api/mediation/clues', { kind: 'gathering', title: '工人聚集', shareWith: [] })).json();
-    const ev = await planning.post(`/api/mediation/clues/${second.id}/convert`, { to: 'event', eventId: 4711, version: second.version });
-    expect(ev.json()).toMatchObject({ status: 'converted', convertedTo: 'event', eventId: 4711 });
+    // To a grid event: reported through the events module's intake in the same transaction as the clue's change.
+    const second = (await planning.post('/api/mediation/clues', { kind: 'gathering', riskLevel: 'high', title: '工人聚集', content: '约30名工人在项目部门口聚集', location: '京津公路88号', shareWith: [] })).json();
+    const category = await buildCategory(db(), w.j.id, { name: '群体性聚集' });
+    const convert = (body: Record<string, unknown>) => planning.post(`/api/mediation/clues/${second.id}/convert`, { to: 'event', version: second.version, ...body });
+    expect((await convert({})).statusCode).toBe(400);
+    expect((await convert({ eventId: 4711 })).statusCode).toBe(404);
+    expect((await convert({ event: { categoryId: 999999 } })).statusCode).toBe(422);
+    expect((await planning.get(`/api/mediation/clues/${second.id}`)).json()).toMatchObject({ status: 'open', eventId: null });
+    const ev = await convert({ event: { categoryId: category.id }, note: '请指挥中心派遣' });
+    expect(ev.statusCode, ev.body).toBe(200);
+    expect(ev.json()).toMatchObject({ status: 'converted', convertedTo: 'event', eventId: expect.any(Number), eventCode: expect.stringMatching(/^SJ\d{8}$/) });
+    const event = await db().selectFrom('events').selectAll().where('id', '=', ev.json().eventId).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      source: 'clue', status: 'reported', categoryId: category.id, title: '工人聚集', description: '约30名工人在项目部门口聚集', address: '京津公路88号', priority: 'urgent', reporterId: w.planningHandler.id,
+    });
+    const audit = await db()
+      .selectFrom('auditLog')
+      .select(['action', 'details'])
+      .where((eb) => eb.or([eb.and([eb('entity', '=', 'event'), eb('entityId', '=', String(event.id))]), eb.and([eb('entity', '=', 'mediation_clue'), eb('entityId', '=', String(second.id))])]))
+      .where('action', 'in', ['event.report', 'mediation.clue.convert'])
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['event.report', 'mediation.clue.convert']);
+    expect(audit[0].details).toMatchObject({ source: 'clue', refModule: 'mediation.clue', refId: second.id });
+    expect(audit[1].details).toMatchObject({ to: 'event', eventId: event.id });
+    expect((await convert({ event: { categoryId: category.id } })).statusCode).toBe(409);
     const third = (await planning.post('/api/mediation/clues', { kind: 'other', title: '误报' })).json();
     const closed = await planning.post(`/api/mediation/clues/${third.id}/close`, { note: '经核实系误报', version: third.version });
     expect(closed.json()).toMatchObject({ status: 'closed', closeNote: '经核实系误报' });

@@ -503,6 +503,7 @@ const ClueFields = {
 export const ClueView = Type.Object(ClueFields);
 export const ClueDetail = Type.Object({
   ...ClueFields,
+  eventCode: Nullable(Type.String()),
   sharedWith: Type.Array(Type.Object({ orgUnitId: Type.Integer(), orgUnitName: Type.String(), sharedAt: DateTime })),
   followups: Type.Array(Type.Object({ id: Type.Integer(), at: DateTime, note: Type.String(), userName: Nullable(Type.String()), orgUnitName: Nullable(Type.String()) })),
   timeline: Timeline,
@@ -521,7 +522,18 @@ export const ConvertBody = Obj({
   to: StringEnum(['dispute', 'petition', 'event'] as const),
   version: Version,
   note: Type.Optional(Text(1000)),
-  eventId: Type.Optional(Id),
+  event: Type.Optional(
+    Obj({
+      categoryId: Id,
+      title: Type.Optional(Text(200)),
+      description: Type.Optional(Text(2000)),
+      address: Type.Optional(Text(200)),
+      lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+      lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+      priority: Type.Optional(StringEnum(['normal', 'urgent'] as const)),
+    }),
+  ),
+  eventId: Type.Optional({ ...Id, description: '已在事件页上报的网格事件（只关联，不新建）' }),
   dispute: Type.Optional(Obj({ type: StringEnum(DISPUTE_TYPES), ...DisputeDraftFields, parties: Type.Optional(Type.Array(PartyIn, { maxItems: 100 })) })),
   petition: Type.Optional(
     Obj({

@@ -167,7 +167,13 @@ describe.each(DB_KINDS)('safety on %s', (kind) => {
     expect(row).toMatchObject({
       source: 'patrol', gridId: mine.id, categoryId: category.id, description: '小区消防通道被车辆堵塞', address: '辰昌路12号', priority: 'urgent', reporterId: worker.id, reporterName: '网格员丙',
     });
-    const audit = await db.selectFrom('auditLog').select(['action', 'entity', 'entityId', 'details']).where('action', 'in', ['event.report', 'safety.finding.to_event']).where('entityId', 'in', [String(event.id), String(finding.id)]).orderBy('seq').execute();
+    const audit = await db
+      .selectFrom('auditLog')
+      .select(['action', 'entity', 'entityId', 'details'])
+      .where((eb) => eb.or([eb.and([eb('entity', '=', 'event'), eb('entityId', '=', String(event.id))]), eb.and([eb('entity', '=', 'patrol_finding'), eb('entityId', '=', String(finding.id))])]))
+      .where('action', 'in', ['event.report', 'safety.finding.to_event'])
+      .orderBy('seq')
+      .execute();
     expect(audit).toEqual([
       { action: 'event.report', entity: 'event', entityId: String(event.id), details: { source: 'patrol', categoryId: category.id, gridId: mine.id, refModule: 'safety.finding', refId: finding.id } },
       { action: 'safety.finding.to_event', entity: 'patrol_finding', entityId: String(finding.id), details: { patrolId: patrol.json().id, eventId: event.id, eventCode: event.code, categoryId: category.id } },

@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { Async } from '../../shared/states.tsx';
 import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
+import { ToEventModal } from '../../shared/to-event.modal.tsx';
 import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
 import { mediationApi, type Clue, type Rule, type Warning } from './mediation.api.ts';
 import { CaseTimeline, LEVEL_COLORS, LEVEL_LABELS, StatusTag, useOrgUnits } from './mediation.shared.tsx';
@@ -30,6 +31,7 @@ function ClueDrawer({ id, onClose, onChanged }: { id: number | null; onClose: ()
   const units = useOrgUnits();
   const [note, setNote] = useState('');
   const [share, setShare] = useState<number[]>([]);
+  const [toEvent, setToEvent] = useState(false);
   const act = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -60,7 +62,11 @@ function ClueDrawer({ id, onClose, onChanged }: { id: number | null; onClose: ()
                   <Descriptions.Item label="共享部门" span={2}>{c.sharedWith.map((s) => s.orgUnitName).join('、') || '—'}</Descriptions.Item>
                   {c.disputeId ? <Descriptions.Item label="转为纠纷"><Link to={`/mediation/disputes/${c.disputeId}`}>打开</Link></Descriptions.Item> : null}
                   {c.petitionId ? <Descriptions.Item label="转为信访"><Link to={`/mediation/petitions/${c.petitionId}`}>打开</Link></Descriptions.Item> : null}
-                  {c.eventId ? <Descriptions.Item label="网格事件">#{c.eventId}</Descriptions.Item> : null}
+                  {c.eventId ? (
+                    <Descriptions.Item label="网格事件">
+                      <Link to={`/events/${c.eventId}`}>{c.eventCode ?? `#${c.eventId}`}</Link>
+                    </Descriptions.Item>
+                  ) : null}
                   {c.closeNote ? <Descriptions.Item label="办结说明" span={2}>{c.closeNote}</Descriptions.Item> : null}
                 </Descriptions>
                 {c.status === 'open' || c.status === 'following' ? (
@@ -72,7 +78,25 @@ function ClueDrawer({ id, onClose, onChanged }: { id: number | null; onClose: ()
                       {me.role === 'mediator' ? (
                         <Button type="primary" onClick={() => void act(() => mediationApi.convertClue(c.id, { to: 'dispute', version: c.version, note }))}>转为纠纷调解</Button>
                       ) : null}
+                      <Button onClick={() => setToEvent(true)} data-testid="clue-to-event">转为网格事件</Button>
                     </Space>
+                    <ToEventModal
+                      open={toEvent}
+                      title="线索转为网格事件"
+                      defaults={{ description: c.content || c.title, address: c.location ?? '' }}
+                      onSubmit={async (v) => {
+                        try {
+                          await mediationApi.convertClue(c.id, { to: 'event', version: c.version, note: note.trim() || undefined, event: { ...v, title: c.title } });
+                          notifySuccess('已转为网格事件，等待指挥中心受理');
+                          state.reload();
+                          onChanged();
+                        } catch (e) {
+                          notifyError(e);
+                          throw e;
+                        }
+                      }}
+                      onClose={() => setToEvent(false)}
+                    />
                     <Space style={{ marginTop: 8 }}>
                       <Select mode="multiple" placeholder="共享给部门" style={{ minWidth: 260 }} value={share} onChange={setShare} optionFilterProp="label" options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
                       <Button disabled={share.length === 0} onClick={() => void act(() => mediationApi.shareClue(c.id, share))}>共享</Button>

@@ -224,6 +224,8 @@ export interface Clue {
   version: number;
 }
 export interface ClueDetail extends Clue {
+  location: string | null;
+  eventCode: string | null;
   sharedWith: { orgUnitId: number; orgUnitName: string; sharedAt: string }[];
   followups: { id: number; at: string; note: string; userName: string | null; orgUnitName: string | null }[];
   timeline: TimelineRow[];
