@@ -373,6 +373,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     extras: [],
   };
   for (const kind of opts.dbs) await benchOne(kind, opts, report);
-  if (opts.out) fs.writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (opts.out) fs.writeFileSync(opts.out, `${JSON.stringify({ ...report, table: formatTable(report) }, null, 2)}\n`);
   return report;
 }
