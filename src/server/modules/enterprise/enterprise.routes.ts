@@ -18,6 +18,7 @@ import {
   Demand,
   DemandFields,
   Enterprise,
+  EnterpriseEvent,
   EnterpriseFields,
   Figures,
   Import,
@@ -153,6 +154,25 @@ export const enterpriseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: '企业详情 / an enterprise', params: IdParams, response: { 200: Enterprise, ...errorResponses } },
     },
     async (req) => registry.getEnterprise(db, req.ctx, req.params.id),
+  );
+
+  app.get(
+    '/api/enterprise/enterprises/:id/events',
+    {
+      config: { policy: A['enterprise.read'] },
+      schema: {
+        tags,
+        summary: '企业的网格事件（360°视图）/ the enterprise’s grid events',
+        description: '本企业反映的及涉及本企业的网格事件，按上报时间倒序；accessible 表示当前用户能否打开事件详情（按事件的数据范围）。',
+        params: IdParams,
+        querystring: Type.Object(
+          { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(EnterpriseEvent), ...errorResponses },
+      },
+    },
+    async (req) => registry.enterpriseEvents(db, req.ctx, req.params.id, req.query),
   );
 
   app.patch(

@@ -35,6 +35,23 @@ export const Enterprise = Type.Object({
   updatedAt: DateTime,
 });
 
+/** One of the enterprise's grid events (events module, summary only: no reporter or contact). */
+export const EnterpriseEvent = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  title: Type.String(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  source: Type.String(),
+  sourceLabel: Type.String(),
+  categoryName: Type.String(),
+  departmentName: Nullable(Type.String()),
+  reportedAt: Type.String({ format: 'date-time' }),
+  closedAt: Nullable(Type.String({ format: 'date-time' })),
+  overdue: Type.Boolean(),
+  accessible: Type.Boolean({ description: '当前用户可打开事件详情' }),
+});
+
 export const EnterpriseFields = {
   creditCode: Type.String({ minLength: 1, maxLength: 40, description: '统一社会信用代码（GB 32100 校验）' }),
   name: Type.String({ minLength: 1, maxLength: 100 }),

@@ -7,6 +7,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import { openPersonal, requirePhone, sealPersonal } from '../../platform/crypto/sensitive.ts';
 import { errors } from '../../platform/errors.ts';
 import { pageBounds } from '../../platform/http/schemas.ts';
+import { listEventsByEnterprise } from '../events/index.ts';
 import { locateGrid } from '../grids/index.ts';
 import { validateCreditCode } from './credit-code.ts';
 import { enterpriseActions } from './enterprise.policy.ts';
@@ -185,6 +186,13 @@ export async function getEnterprise(db: Executor, ctx: RequestContext, id: numbe
   const actor = requireActor(ctx);
   const row = await loadEnterprise(db, actor, enterpriseActions['enterprise.read'], id);
   return toEnterpriseDto(row, await repo.officersOf(db, [id]));
+}
+
+/** The enterprise's grid events for its 360° view: whoever may read the enterprise sees their summary rows. */
+export async function enterpriseEvents(db: Executor, ctx: RequestContext, id: number, q: { page?: number; pageSize?: number }) {
+  const actor = requireActor(ctx);
+  await loadEnterprise(db, actor, enterpriseActions['enterprise.read'], id);
+  return listEventsByEnterprise(db, ctx, id, q);
 }
 
 export type EnterprisePatch = Partial<EnterpriseInput> & { version: number; active?: boolean };

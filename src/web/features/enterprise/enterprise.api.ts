@@ -259,9 +259,28 @@ export interface Target {
 
 const E = '/api/enterprise';
 
+/** One of the enterprise's grid events (summary from the events module); `accessible`: the user may open it. */
+export interface EnterpriseEvent {
+  id: number;
+  code: string;
+  title: string;
+  status: string;
+  statusLabel: string;
+  source: string;
+  sourceLabel: string;
+  categoryName: string;
+  departmentName: string | null;
+  reportedAt: string;
+  closedAt: string | null;
+  overdue: boolean;
+  accessible: boolean;
+}
+
 export const enterpriseApi = {
   list: (q: Query, signal?: AbortSignal) => api.get<Page<Enterprise>>(`${E}/enterprises`, q, { signal }),
   get: (id: number, signal?: AbortSignal) => api.get<Enterprise>(`${E}/enterprises/${id}`, undefined, { signal }),
+  events: (id: number, q: { page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<Page<EnterpriseEvent>>(`${E}/enterprises/${id}/events`, q, { signal }),
   create: (body: EnterpriseInput, key: string) => api.post<Enterprise>(`${E}/enterprises`, body, { idempotencyKey: key }),
   update: (id: number, body: Partial<EnterpriseInput> & { version: number }) => api.patch<Enterprise>(`${E}/enterprises/${id}`, body),
   reveal: (id: number, reason: string) => api.post<{ contactName: string; contactPhone: string | null }>(`${E}/enterprises/${id}/contact`, { reason }),

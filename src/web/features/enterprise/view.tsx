@@ -1,16 +1,19 @@
-// An enterprise's 360° view: its registry card, demands, visits, job-posting help, financing and projects.
+// An enterprise's 360° view: its registry card, demands, grid events, visits, job-posting help, financing and projects.
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { useI18n } from '../../app/i18n.tsx';
 import { useMe } from '../../app/session.tsx';
 import { notifyError, notifySuccess } from '../../shared/feedback.tsx';
+import { formatDateTime } from '../../shared/format.ts';
 import { PageHeader } from '../../shared/page-header.tsx';
 import { Async } from '../../shared/states.tsx';
+import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
 import { DemandBoard } from './demands.tsx';
-import { DEMAND_CATEGORY_LABELS, ENTERPRISE_SIZE_LABELS, enterpriseApi, JOB_CHANNEL_LABELS, options, PROJECT_STAGE_LABELS, VISIT_MODE_LABELS, type Application } from './enterprise.api.ts';
+import { DEMAND_CATEGORY_LABELS, ENTERPRISE_SIZE_LABELS, enterpriseApi, JOB_CHANNEL_LABELS, options, PROJECT_STAGE_LABELS, VISIT_MODE_LABELS, type Application, type EnterpriseEvent } from './enterprise.api.ts';
 
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -272,6 +275,38 @@ function Financing({ enterpriseId, canWrite }: { enterpriseId: number; canWrite:
   );
 }
 
+/** The enterprise's grid events (events module): reported by it or about it, newest first. */
+function GridEvents({ enterpriseId }: { enterpriseId: number }) {
+  const { t } = useI18n();
+  const { paging, pagination } = usePaging(10);
+  const state = useApi((signal) => enterpriseApi.events(enterpriseId, paging, signal), [enterpriseId, paging]);
+  const columns: TableColumnsType<EnterpriseEvent> = [
+    { title: '编号', dataIndex: 'code', width: 120, render: (code: string, r) => (r.accessible ? <Link to={`/events/${r.id}`}>{code}</Link> : <span className="zl-mono">{code}</span>) },
+    { title: '事件', dataIndex: 'title' },
+    { title: '分类', dataIndex: 'categoryName', width: 120 },
+    { title: '来源', dataIndex: 'sourceLabel', width: 110 },
+    { title: '承办部门', dataIndex: 'departmentName', width: 130, render: (v: string | null) => v ?? '—' },
+    { title: '状态', key: 'status', width: 120, render: (_: unknown, r) => <Space size={4}><Tag>{r.statusLabel}</Tag>{r.overdue ? <Tag color="red">超期</Tag> : null}</Space> },
+    { title: '上报时间', dataIndex: 'reportedAt', width: 150, render: (v: string) => formatDateTime(v) },
+  ];
+  return (
+    <Async state={state}>
+      {(page) => (
+        <Table
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={page.items}
+          pagination={pagination(page.total, t)}
+          loading={state.loading}
+          locale={{ emptyText: '暂无网格事件' }}
+          data-testid="enterprise-events"
+        />
+      )}
+    </Async>
+  );
+}
+
 export function EnterpriseView() {
   const id = Number(useParams().id);
   const me = useMe();
@@ -307,6 +342,7 @@ export function EnterpriseView() {
             <Tabs
               items={[
                 { key: 'demands', label: '诉求', children: <DemandBoard enterpriseId={e.id} /> },
+                { key: 'events', label: '网格事件', children: <GridEvents enterpriseId={e.id} /> },
                 ...(me.role !== 'handler' && me.role !== 'dispatcher' ? [{ key: 'visits', label: '走访', children: <Visits enterpriseId={e.id} canWrite={officer} /> }] : []),
                 ...(me.role !== 'handler' && me.role !== 'dispatcher' ? [{ key: 'jobs', label: '招聘帮扶', children: <JobPosts enterpriseId={e.id} canWrite={officer} /> }] : []),
                 ...(me.role !== 'handler' && me.role !== 'dispatcher' ? [{ key: 'financing', label: '银企对接', children: <Financing enterpriseId={e.id} canWrite={officer} /> }] : []),
