@@ -13,6 +13,7 @@ import {
   addTimeLimit,
   extendDeadline,
   loadCalendar,
+  localDateTime,
   localTimeToInstant,
   type Calendar,
   type TimeLimit,
@@ -845,7 +846,7 @@ async function notifyMove(tx: Executor, e: EventRow, action: EventAction, who: A
         userIds: await departmentStaff(tx, e.jurisdictionId, e.departmentId),
         kind: 'event.dispatched',
         title: `待处置事件：${e.title}`,
-        body: e.dueAt ? `处置时限：${e.dueAt.toISOString()}` : '',
+        body: e.dueAt ? `处置时限：${localDateTime(e.dueAt)}` : '',
       });
       break;
     case 'return':
@@ -1394,7 +1395,7 @@ export async function decideExtension(
       userIds: x.requestedBy ? [x.requestedBy] : [],
       kind: 'event.extension_decided',
       title: `延期申请${input.approve ? '已批准' : '未批准'}：${e.title}`,
-      body: newDueAt ? `新的处置时限：${newDueAt.toISOString()}` : (input.note ?? ''),
+      body: newDueAt ? `新的处置时限：${localDateTime(newDueAt)}` : (input.note ?? ''),
       entity: 'event',
       entityId: e.id,
       link: link(e.id),
@@ -1421,7 +1422,7 @@ export async function markOverdue(db: Kysely<DB>, payload: { eventId: number; re
     const cal = await loadCalendar(tx, e.jurisdictionId);
     const after = await saveEvent(tx, e, { overdue: true, overdueCount: e.overdueCount + 1 }, cal.timeZone);
     const stage = e.stage!;
-    const reason = `${STAGE_LABELS[stage].zh}环节超期（时限至 ${e.dueAt.toISOString()}）`;
+    const reason = `${STAGE_LABELS[stage].zh}环节超期（时限至 ${localDateTime(e.dueAt)}）`;
     const s = await repo.insertSupervision(tx, {
       jurisdictionId: e.jurisdictionId,
       eventId: e.id,

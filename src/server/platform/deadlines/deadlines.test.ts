@@ -225,3 +225,11 @@ describe('presentation', () => {
     ]);
   });
 });
+
+describe('localDateTime', () => {
+  it('shows an instant as Beijing wall-clock time to the minute', async () => {
+    const { localDateTime } = await import('./deadlines.ts');
+    expect(localDateTime(new Date('2022-01-06T15:59:59.999Z'))).toBe('2022-01-06 23:59');
+    expect(localDateTime(new Date('2020-09-30T16:00:00Z'))).toBe('2020-10-01 00:00');
+  });
+});

@@ -79,6 +79,11 @@ export function localDate(at: Date, timeZone: string = DEFAULT_TIME_ZONE): strin
   return new Date(at.getTime() + utcOffsetMinutes(at, timeZone) * 60_000).toISOString().slice(0, 10);
 }
 
+/** Local date and minute of an instant, as people read it: "2020-10-09 17:30". */
+export function localDateTime(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return new Date(at.getTime() + utcOffsetMinutes(at, timeZone) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The instant a local wall-clock time occurs (for zones with summer time, the first match). */
 export function localTimeToInstant(day: string, timeZone: string, h = 0, m = 0, s = 0, ms = 0): Date {
   const wall = Date.parse(`${day}T00:00:00Z`) + ((h * 60 + m) * 60 + s) * 1000 + ms;

@@ -15,6 +15,7 @@ export {
   isOverdue,
   isWorkingDay,
   localDate,
+  localDateTime,
   localTimeToInstant,
   nextWorkingDay,
   specialDaysOfYear,
