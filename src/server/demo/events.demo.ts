@@ -15,6 +15,7 @@ import {
   addTimeLimit,
   isWorkingDay,
   loadCalendar,
+  localDateTime,
   localTimeToInstant,
   utcOffsetMinutes,
   type Calendar,
@@ -349,7 +350,7 @@ function simulate(ctx: SimContext, s: Subject, reportedAt: Date, fate: Fate, rep
   let version = 1;
   const overdue = (stage: Stage, due: Date, resolvedAt: Date | null) => {
     overdueCount++;
-    const reason = `${{ accept: '受理', dispatch: '派遣', handle: '处置', verify: '核查' }[stage]}环节超期（时限至 ${due.toISOString()}）`;
+    const reason = `${{ accept: '受理', dispatch: '派遣', handle: '处置', verify: '核查' }[stage]}环节超期（时限至 ${localDateTime(due)}）`;
     push({ at: due, actorId: null, actorName: '系统', actorRole: 'system', action: 'overdue', fromStatus: null, toStatus: null, note: reason, details: { stage } });
     sup.push({ kind: 'overdue', stage, reason, raisedAt: due, resolvedAt, status: resolvedAt ? 'resolved' : 'open' });
   };
