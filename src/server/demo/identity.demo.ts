@@ -96,5 +96,7 @@ export async function seedIdentityDemo(db: Kysely<DB>, _box: SecretBox): Promise
       .executeTakeFirstOrThrow();
     users[u.username] = row.id;
   }
+  // The seed report is for 2020: the office opens its figures and report on that year.
+  await db.insertInto('settings').values({ jurisdictionId: j.id, key: 'work_year', value: JSON.stringify(2020) }).execute();
   return { jurisdictionId: j.id, orgUnits, users };
 }

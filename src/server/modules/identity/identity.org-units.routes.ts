@@ -48,12 +48,27 @@ export const orgUnitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             shortName: Type.String(),
             region: Type.String(),
             timezone: Type.String(),
+            workYear: Type.Integer({ description: '当前工作年度 / work year' }),
           }),
           ...errorResponses,
         },
       },
     },
     async (req) => orgUnits.getJurisdiction(db, req.ctx),
+  );
+
+  app.put(
+    '/api/jurisdiction/work-year',
+    {
+      config: { policy: identityActions['jurisdiction.manage'] },
+      schema: {
+        tags: ['identity'],
+        summary: '设置当前工作年度 / set the work year',
+        body: Type.Object({ year: Type.Integer({ minimum: orgUnits.MIN_WORK_YEAR, maximum: 9999 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ workYear: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (req) => orgUnits.setWorkYear(db, req.ctx, req.body.year),
   );
 
   app.get(

@@ -255,5 +255,50 @@ export async function getJurisdiction(db: Executor, ctx: RequestContext) {
   const { actor } = actorFor(ctx, identityActions['jurisdiction.read']);
   const j = await repo.findJurisdiction(db, actor.jurisdictionId);
   if (!j) throw errors.notFound('jurisdiction', '辖区');
-  return { id: j.id, code: j.code, name: j.name, shortName: j.shortName, region: j.region, timezone: j.timezone };
+  const workYear = await workYearOf(db, j.id, j.timezone);
+  return { id: j.id, code: j.code, name: j.name, shortName: j.shortName, region: j.region, timezone: j.timezone, workYear };
+}
+
+// ---- Work year (当前工作年度) ------------------------------------------------------------------------
+// The year the office is working on: what every year picker (figures, dashboards, the annual report)
+// opens on. Kept in `settings`; when unset it is the current calendar year in the jurisdiction's zone.
+
+export const WORK_YEAR_SETTING = 'work_year';
+export const MIN_WORK_YEAR = 2000;
+
+/** The calendar year now in a time zone (Asia/Shanghai unless the jurisdiction says otherwise). */
+export function currentYearIn(timeZone: string | null | undefined, now: Date = new Date()): number {
+  try {
+    return Number(new Intl.DateTimeFormat('en-US', { timeZone: timeZone || 'Asia/Shanghai', year: 'numeric' }).format(now));
+  } catch {
+    return Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
+  }
+}
+
+export async function workYearOf(db: Executor, jurisdictionId: number, timeZone?: string | null): Promise<number> {
+  const stored = await repo.getSetting<unknown>(db, jurisdictionId, WORK_YEAR_SETTING);
+  if (typeof stored === 'number' && Number.isInteger(stored)) return stored;
+  const tz = timeZone ?? (await repo.findJurisdiction(db, jurisdictionId))?.timezone;
+  return currentYearIn(tz);
+}
+
+export async function setWorkYear(db: Executor, ctx: RequestContext, year: number): Promise<{ workYear: number }> {
+  const { actor } = actorFor(ctx, identityActions['jurisdiction.manage']);
+  const j = await repo.findJurisdiction(db, actor.jurisdictionId);
+  if (!j) throw errors.notFound('jurisdiction', '辖区');
+  const max = currentYearIn(j.timezone) + 1;
+  if (!Number.isInteger(year) || year < MIN_WORK_YEAR || year > max) {
+    throw errors.validation({ field: 'year' }, { zh: `工作年度须在 ${MIN_WORK_YEAR}–${max} 之间`, en: `The work year must be between ${MIN_WORK_YEAR} and ${max}` });
+  }
+  await db.transaction().execute(async (tx) => {
+    const previous = await repo.getSetting<unknown>(tx, j.id, WORK_YEAR_SETTING);
+    await repo.putSetting(tx, j.id, WORK_YEAR_SETTING, year);
+    await appendAudit(tx, ctx, {
+      action: 'jurisdiction.work_year.update',
+      entity: 'jurisdiction',
+      entityId: j.id,
+      details: { key: WORK_YEAR_SETTING, from: typeof previous === 'number' ? previous : null, to: year },
+    });
+  });
+  return { workYear: year };
 }

@@ -31,6 +31,8 @@ export const identityActions = definePolicy({
     dispatcher: 'jurisdiction', grid_worker: 'jurisdiction', handler: 'jurisdiction', enterprise_officer: 'jurisdiction',
     mediator: 'jurisdiction', safety: 'jurisdiction', lawyer: 'jurisdiction', enterprise: 'jurisdiction',
   },
+  /** Set the jurisdiction's work year (当前工作年度), the year figures and reports open on. */
+  'jurisdiction.manage': { admin: 'jurisdiction', law_office: 'jurisdiction' },
   'org_units.read': {
     admin: 'jurisdiction', security_admin: 'jurisdiction', audit_admin: 'jurisdiction', leader: 'jurisdiction',
     law_office: 'jurisdiction', dispatcher: 'jurisdiction', grid_worker: 'jurisdiction', handler: 'jurisdiction',

@@ -112,6 +112,19 @@ export function findJurisdiction(db: Executor, id: number) {
   return db.selectFrom('jurisdictions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function getSetting<T>(db: Executor, jurisdictionId: number, key: string): Promise<T | null> {
+  const row = await db.selectFrom('settings').select('value').where('jurisdictionId', '=', jurisdictionId).where('key', '=', key).executeTakeFirst();
+  return row ? (row.value as T) : null;
+}
+
+export function putSetting(db: Executor, jurisdictionId: number, key: string, value: unknown) {
+  return db
+    .insertInto('settings')
+    .values({ jurisdictionId, key, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.columns(['jurisdictionId', 'key']).doUpdateSet({ value: JSON.stringify(value), updatedAt: new Date() }))
+    .execute();
+}
+
 export function findOrgUnitName(db: Executor, id: number) {
   return db.selectFrom('orgUnits').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
 }

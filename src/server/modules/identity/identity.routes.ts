@@ -25,6 +25,7 @@ const Me = Type.Object({
   gridIds: Type.Array(Type.Integer()),
   jurisdictionId: Type.Integer(),
   jurisdictionName: Type.String(),
+  workYear: Type.Integer({ description: '当前工作年度 / the year the office is working on' }),
   totpEnabled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
   locale: Type.String(),

@@ -13,6 +13,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import type { SessionState } from '../../platform/http/types.ts';
 import { gridIdsForUser } from '../grids/index.ts';
 import * as repo from './identity.repository.ts';
+import { workYearOf } from './identity.org-units.service.ts';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -257,6 +258,7 @@ export async function profile(db: Executor, session: SessionState) {
     gridIds: session.actor.gridIds,
     jurisdictionId: user.jurisdictionId,
     jurisdictionName: jurisdiction?.name ?? '',
+    workYear: await workYearOf(db, user.jurisdictionId, jurisdiction?.timezone),
     totpEnabled: user.totpEnabled,
     mustChangePassword: user.mustChangePassword,
     locale: user.locale,

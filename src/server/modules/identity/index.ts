@@ -3,4 +3,4 @@
 export { identityRoutes } from './identity.routes.ts';
 export { resumeSession } from './identity.service.ts';
 export { identityActions } from './identity.policy.ts';
-export { ORG_UNIT_KINDS, ORG_UNIT_KIND_LABELS, type OrgUnitKind } from './identity.org-units.service.ts';
+export { ORG_UNIT_KINDS, ORG_UNIT_KIND_LABELS, type OrgUnitKind, workYearOf } from './identity.org-units.service.ts';
