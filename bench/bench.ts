@@ -327,7 +327,7 @@ async function benchOne(kind: DatabaseKind, opts: BenchOptions, report: BenchRep
     const imp = await benchImport(database, w.jurisdictionId, opts.importRows);
     report.rows.push({ db: kind, operation: `enterprise import, ${opts.importRows.toLocaleString('en')}-row XLSX (rows/s)`, api: imp.api, ceiling: imp.ceiling, note: `peak memory +${imp.peakMiB} MiB` });
     report.extras.push({ db: kind, name: 'enterprise import peak memory above start', value: `${imp.peakMiB} MiB` });
-    report.extras.push({ db: kind, name: 'server RSS at the end (server and, on PGlite, the database in one process)', value: `${Math.round(process.memoryUsage().rss / 1048576)} MiB` });
+    report.extras.push({ db: kind, name: 'RSS at the end of the process that served the API (it also generated the data set; on PGlite the database runs inside it)', value: `${Math.round(process.memoryUsage().rss / 1048576)} MiB` });
     await ceiling.close();
     await app.close();
     await database.close();

@@ -42,6 +42,18 @@ const output = await new Promise((resolve) => {
   child.stderr.on('data', tee(process.stderr));
   child.on('exit', (code) => resolve({ code, text }));
 });
+// Stored script payloads rendered by the pages in Chromium (needs the web bundle and Debian's chromium).
+const chromium = process.env.ZHILI_CHROMIUM ?? '/usr/bin/chromium';
+let xss = 'not run (needs /usr/bin/chromium and a built web bundle: npm run build)';
+let xssFailed = false;
+if (fs.existsSync(chromium) && fs.existsSync(path.join(root, 'dist/web/index.html'))) {
+  const r = await new Promise((resolve) => {
+    const child = spawn(path.join(root, 'node_modules/.bin/vitest'), ['run', '-c', 'vitest.e2e.config.ts', 'test/e2e/quality-xss.e2e.test.ts'], { env, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code));
+  });
+  xssFailed = r !== 0;
+  xss = xssFailed ? '**FAILED**' : 'passed: no dialog, no payload ran, no injected handler on the event list, event, enterprise and demand pages';
+}
 const seconds = Math.round((Date.now() - started) / 1000);
 
 // ---------------------------------------------------------------- collect
@@ -83,7 +95,7 @@ const status = (file) => {
   if (!f) return 'not run';
   return f.failed ? `**FAILED** (${f.failed} failed, ${f.passed} passed)` : `passed (${f.passed} tests${f.skipped ? `, ${f.skipped} skipped` : ''})`;
 };
-const anyFailed = output.code !== 0 || [...files.values()].some((f) => f.failed > 0);
+const anyFailed = output.code !== 0 || xssFailed || [...files.values()].some((f) => f.failed > 0);
 
 // ---------------------------------------------------------------- write docs/QUALITY.md
 const table = (rows) => {
@@ -100,6 +112,7 @@ const targets = [
   ['Unexpected authorisation successes (matrix + cross-owner)', '0', String(matrix.reduce((a, m) => a + m.unexpected, 0) + sum('cross-owner', 'unexpected successes'))],
   ['5xx answers to bad inputs', `0 of ≥ ${full ? '100,000' : '10,000'} per database`, fig('fuzz').map((f) => `${f.figures['5xx']} of ${f.figures['inputs tried']} (${f.variant})`).join('; ') || '—'],
   ['Stack traces leaked', '0', String(sum('fuzz', 'stack traces leaked'))],
+  ['Stored XSS payloads that run in Chromium', '0', xssFailed ? 'FAILED' : xss.startsWith('passed') ? '0' : 'not run'],
   ['Acknowledged writes lost across SIGKILLs', '0 across ≥ 5 kills', fig('crash').map((f) => `${f.figures.lost} of ${f.figures['writes acknowledged']}, ${f.figures['kills under load']} + ${f.figures['kills during the first start']} kills (${f.variant})`).join('; ') || '—'],
   ['Acknowledged writes duplicated', '0', String(sum('crash', 'duplicated'))],
   ['Simultaneous moves: trials without exactly one winner; lost updates', '0; 0', fig('concurrency').map((f) => `${f.figures['trials with other than exactly one winner']}; ${f.figures['lost updates']} (${f.variant})`).join('; ') || '—'],
@@ -109,6 +122,14 @@ const targets = [
 ];
 
 const benchFiles = fs.existsSync('docs') ? fs.readdirSync('docs').filter((f) => /^bench-.*\.json$/.test(f)) : [];
+for (const f of benchFiles.sort()) {
+  const r = JSON.parse(fs.readFileSync(path.join('docs', f), 'utf8'));
+  for (const row of r.rows.filter((x) => x.target)) {
+    const a = row.api;
+    const measured = row.target.text.startsWith('p95') ? `p95 ${Math.round(a.p95)} ms` : row.target.text.includes('ceiling') ? `${Math.round((a.rps / row.ceiling.rps) * 100)}% (${a.rps.toFixed(0)} of ${row.ceiling.rps.toFixed(0)} req/s)` : `median ${Math.round(a.median)} ms`;
+    targets.push([`Bench, ${r.events.toLocaleString('en')} events on ${row.db}: ${row.operation}`, row.target.text, `${measured} ${row.target.met ? '✓' : '✗ missed'}`]);
+  }
+}
 let benchSection = 'No bench results recorded yet: run `npm run bench -- --out docs/bench-<db>.json`, then `npm run quality` again.\n';
 if (benchFiles.length) {
   benchSection = benchFiles
@@ -155,6 +176,8 @@ ${table(fig('cross-owner'))}
 ## 2. Bad-input fuzzing
 
 \`test/quality/fuzz.test.ts\`: fast-check requests derived from each route's published schema (OpenAPI): wrong types, out-of-range numbers, huge strings, deep nesting (to 100,000 levels), NUL bytes, lone surrogates and other unicode edge cases, SQL and script payloads, malformed JSON and multipart bodies, invalid credit codes and ID-card numbers, hostile headers — sent signed in (as a role that may use the route) and anonymously, with a fixed seed. An answer fails if it is a 5xx or carries a stack frame or a server file path. ${status('test/quality/fuzz.test.ts')}.
+
+Stored script payloads (\`test/e2e/quality-xss.e2e.test.ts\`: events, a department, a grid, categories, an enterprise and a demand named and described with XSS payloads, opened in Chromium): ${xss}.
 
 ${table(fig('fuzz'))}
 ## 3. Crash safety
