@@ -24,6 +24,8 @@ export interface Me {
   gridIds: number[];
   jurisdictionId: number;
   jurisdictionName: string;
+  /** 当前工作年度: the year every year picker opens on. */
+  workYear: number;
   totpEnabled: boolean;
   mustChangePassword: boolean;
   locale: string;

@@ -31,16 +31,17 @@ import {
   type IndicatorInput,
   type PeriodSel,
 } from './assessment.api.ts';
+import { useWorkYear, yearChoices } from '../../shared/work-year.ts';
 
 echarts.use([LineChart, GridComponent, TooltipComponent, LegendComponent]);
 
 const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : String(Math.round(v * 10 ** digits) / 10 ** digits));
-const lastYear = () => new Date().getFullYear() - 1;
 
 // ── period picker ──
 
 export function PeriodPicker({ value, onChange }: { value: PeriodSel; onChange: (p: PeriodSel) => void }) {
-  const years = useMemo(() => Array.from({ length: new Date().getFullYear() - 2018 + 1 }, (_, i) => new Date().getFullYear() - i), []);
+  const workYear = useWorkYear();
+  const years = useMemo(() => yearChoices(workYear), [workYear]);
   const kind = value.month !== undefined ? 'month' : value.quarter !== undefined ? 'quarter' : 'year';
   return (
     <Space wrap>
@@ -189,9 +190,10 @@ function IndicatorForm({ initial, onClose, onSaved }: { initial: Indicator | nul
   const [form] = Form.useForm<IndicatorInput>();
   const [check, setCheck] = useState<FormulaCheck | null>(null);
   const [saving, setSaving] = useState(false);
+  const workYear = useWorkYear();
   const doCheck = async () => {
     try {
-      setCheck(await assessmentApi.checkFormula(form.getFieldValue('formula') ?? '', lastYear()));
+      setCheck(await assessmentApi.checkFormula(form.getFieldValue('formula') ?? '', workYear));
     } catch (e) {
       notifyError(e);
     }
@@ -234,7 +236,7 @@ function IndicatorForm({ initial, onClose, onSaved }: { initial: Indicator | nul
         </Form.Item>
         {check ? (
           check.ok ? (
-            <Alert type="success" showIcon style={{ marginBottom: 12 }} message={`${check.canonical}　${lastYear()}年试算：${num(check.value)}${check.numerator !== null ? `（${num(check.numerator)} / ${num(check.denominator)}）` : ''}`} />
+            <Alert type="success" showIcon style={{ marginBottom: 12 }} message={`${check.canonical}　${workYear}年试算：${num(check.value)}${check.numerator !== null ? `（${num(check.numerator)} / ${num(check.denominator)}）` : ''}`} />
           ) : (
             <Alert type="error" showIcon style={{ marginBottom: 12 }} message={check.error} />
           )
@@ -447,7 +449,8 @@ function Drill() {
 // ── page ──
 
 function Main() {
-  const [period, setPeriod] = useState<PeriodSel>({ year: lastYear() });
+  const workYear = useWorkYear();
+  const [period, setPeriod] = useState<PeriodSel>({ year: workYear });
   const [tab, setTab] = useState('dashboard');
   return (
     <>

@@ -14,7 +14,8 @@ import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
 import { educationApi, formLabel, importStudyXlsx, STUDY_FORMS, THEMES, type ComplianceRow, type PublicityEvent, type PublicityInput, type StudyRecord } from './education.api.ts';
-import { BarCard, byMonth, EnterpriseSelect, FigureCards, MONTH_LABELS, PieCard, thisYear, yearRange, YearSelect } from './records.shared.tsx';
+import { BarCard, byMonth, EnterpriseSelect, FigureCards, MONTH_LABELS, PieCard, yearRange, YearSelect } from './records.shared.tsx';
+import { useWorkYear } from '../../shared/work-year.ts';
 
 const pct = (r: { rate: number | null }) => (r.rate === null ? '—' : `${Math.round(r.rate * 1000) / 10}%`);
 
@@ -366,7 +367,8 @@ function Publicity({ year, canWrite }: { year: number; canWrite: boolean }) {
 
 export default function EducationPage() {
   const me = useMe();
-  const [year, setYear] = useState(thisYear());
+  const workYear = useWorkYear();
+  const [year, setYear] = useState(workYear);
   const office = me.role === 'law_office';
   const overseer = office || me.role === 'leader';
   const publicityWriter = office || me.role === 'handler' || me.role === 'safety';

@@ -7,14 +7,15 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { EChart, echarts } from '../../shared/echart.tsx';
+import { useWorkYear, yearChoices } from '../../shared/work-year.ts';
 
 echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent]);
 
-export const thisYear = () => new Date().getFullYear();
 export const yearRange = (y: number) => ({ from: `${y}-01-01`, to: `${y}-12-31` });
 
 export function YearSelect({ value, onChange }: { value: number; onChange: (y: number) => void }) {
-  const years = useMemo(() => Array.from({ length: thisYear() - 2018 + 1 }, (_, i) => thisYear() - i), []);
+  const workYear = useWorkYear();
+  const years = useMemo(() => yearChoices(workYear), [workYear]);
   return <Select value={value} onChange={onChange} style={{ width: 110 }} options={years.map((y) => ({ value: y, label: `${y}年` }))} data-testid="year-select" />;
 }
 

@@ -6,7 +6,8 @@ import { useMe } from '../../app/session.tsx';
 import { notifyError, notifySuccess } from '../../shared/feedback.tsx';
 import { Async } from '../../shared/states.tsx';
 import { useApi } from '../../shared/use-api.ts';
-import { BarCard, FigureCards, MONTH_LABELS, PieCard, thisYear, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { BarCard, FigureCards, MONTH_LABELS, PieCard, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { useWorkYear } from '../../shared/work-year.ts';
 import { enterpriseApi, rateHint, rateText, type Breakdown, type Rate } from './enterprise.api.ts';
 
 const RateCell = ({ r }: { r: Rate }) => (
@@ -58,7 +59,8 @@ function TargetEditor({ year }: { year: number }) {
 
 export function Dashboard() {
   const me = useMe();
-  const [year, setYear] = useState(thisYear());
+  const workYear = useWorkYear();
+  const [year, setYear] = useState(workYear);
   const campaigns = useApi((signal) => enterpriseApi.campaigns(signal), []);
   const [campaignId, setCampaignId] = useState<number>();
   const state = useApi((signal) => enterpriseApi.figures({ ...yearRange(year), campaignId }, signal), [year, campaignId]);

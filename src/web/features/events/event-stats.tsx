@@ -12,6 +12,7 @@ import { useMe } from '../../app/session.tsx';
 import { EChart, echarts, type EChartsOption } from '../../shared/echart.tsx';
 import { Async, EmptyState } from '../../shared/states.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { useWorkYear, yearChoices } from '../../shared/work-year.ts';
 import { EVENT_SOURCES, eventsApi, STAGE_LABELS, STAGES, type BreakdownRow, type EventSource, type Metrics, type Rate } from './events.api.ts';
 import { CAN, categoryOptions, em, sourceLabel, sourceOptions, useCategories, useDepartments, useGridList } from './events.shared.tsx';
 
@@ -194,10 +195,10 @@ function yearRange(y: number): [string, string] {
 export default function EventStats() {
   const { t, lang } = useI18n();
   const me = useMe();
-  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
-  const years = Array.from({ length: Math.max(1, thisYear - 2019) }, (_, i) => thisYear - i);
-  const [period, setPeriod] = useState<number | 'custom'>(thisYear);
-  const [range, setRange] = useState<[string, string]>(yearRange(thisYear));
+  const workYear = useWorkYear();
+  const years = yearChoices(workYear, 2020);
+  const [period, setPeriod] = useState<number | 'custom'>(workYear);
+  const [range, setRange] = useState<[string, string]>(yearRange(workYear));
   const [gridId, setGridId] = useState<number | undefined>();
   const [categoryId, setCategoryId] = useState<number | undefined>();
   const [departmentId, setDepartmentId] = useState<number | undefined>();

@@ -11,7 +11,8 @@ import { Async } from '../../shared/states.tsx';
 import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
-import { BarCard, byMonth, EnterpriseSelect, FigureCards, MONTH_LABELS, PieCard, thisYear, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { BarCard, byMonth, EnterpriseSelect, FigureCards, MONTH_LABELS, PieCard, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { useWorkYear } from '../../shared/work-year.ts';
 import { kindLabel, legalApi, SERVICE_KINDS, type LegalService, type ServiceInput } from './legal-services.api.ts';
 
 function Figures({ year }: { year: number }) {
@@ -198,7 +199,8 @@ function Roster() {
 
 export default function LegalServicesPage() {
   const me = useMe();
-  const [year, setYear] = useState(thisYear());
+  const workYear = useWorkYear();
+  const [year, setYear] = useState(workYear);
   const office = me.role === 'law_office';
   const canWrite = office || me.role === 'lawyer';
   const items = [

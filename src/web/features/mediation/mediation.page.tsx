@@ -4,6 +4,7 @@ import { Tabs } from 'antd';
 import { Route, Routes, useSearchParams } from 'react-router';
 import { useMe } from '../../app/session.tsx';
 import { PageHeader } from '../../shared/page-header.tsx';
+import { useWorkYear } from '../../shared/work-year.ts';
 import { CluesTab, WarningsBoard } from './clues-warnings.tsx';
 import { Dashboard } from './dashboard.tsx';
 import { DisputeList, DisputePage } from './disputes.tsx';
@@ -12,6 +13,7 @@ import { ReceptionDesk } from './reception.tsx';
 
 function Home() {
   const me = useMe();
+  const workYear = useWorkYear();
   const [params, setParams] = useSearchParams();
   const centre = me.role === 'mediator' || me.role === 'leader';
   const tabs = [
@@ -20,7 +22,7 @@ function Home() {
     { key: 'petitions', label: '信访事项', children: <PetitionList /> },
     { key: 'clues', label: '线索共享', children: <CluesTab /> },
     ...(centre ? [{ key: 'warnings', label: '预警看板', children: <WarningsBoard /> }] : []),
-    ...(centre ? [{ key: 'figures', label: '统计', children: <Dashboard initialYear={new Date().getFullYear()} /> }] : []),
+    ...(centre ? [{ key: 'figures', label: '统计', children: <Dashboard initialYear={workYear} /> }] : []),
   ];
   const active = tabs.some((t) => t.key === params.get('tab')) ? params.get('tab')! : tabs[0].key;
   return (

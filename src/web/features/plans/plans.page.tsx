@@ -12,7 +12,8 @@ import { PageHeader } from '../../shared/page-header.tsx';
 import { Async, EmptyState } from '../../shared/states.tsx';
 import { usePaging } from '../../shared/table.ts';
 import { useApi } from '../../shared/use-api.ts';
-import { FigureCards, PieCard, thisYear, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { FigureCards, PieCard, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { useWorkYear } from '../../shared/work-year.ts';
 import { EVALUATIONS, LATENESS, MEMBER_ROLES, plansApi, TASK_STATUS, type Task } from './plans.api.ts';
 
 const pct = (r: { rate: number | null }) => (r.rate === null ? '—' : `${Math.round(r.rate * 1000) / 10}%`);
@@ -331,7 +332,8 @@ function Meetings({ year, office }: { year: number; office: boolean }) {
 
 export default function PlansPage() {
   const me = useMe();
-  const [year, setYear] = useState(thisYear());
+  const workYear = useWorkYear();
+  const [year, setYear] = useState(workYear);
   const overseer = me.role === 'leader' || me.role === 'law_office';
   const items = [
     ...(overseer ? [{ key: 'figures', label: '统计', children: <Figures year={year} /> }] : []),

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../shared/format.ts';
 import { PageHeader } from '../../shared/page-header.tsx';
 import { Async, EmptyState } from '../../shared/states.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { useWorkYear } from '../../shared/work-year.ts';
 import { drillHref, figureText, type Figure } from '../assessment/assessment.api.ts';
 import { ACTION_LABELS, reportApi, STATUS_META, type Block, type Report, type ReportAction, type ReportBody, type ReportListItem } from './report.api.ts';
 
@@ -31,6 +32,7 @@ function ReportList() {
   const state = useApi((signal) => reportApi.list(signal), []);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ year: number; basis: 'default' | 'previous_year' }>();
+  const workYear = useWorkYear();
   const create = async () => {
     const v = await form.validateFields();
     try {
@@ -71,7 +73,7 @@ function ReportList() {
         }
       </Async>
       <Modal open={creating} title="起草年度报告" onCancel={() => setCreating(false)} onOk={() => void create()} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ year: new Date().getFullYear() - 1, basis: 'default' }}>
+        <Form form={form} layout="vertical" initialValues={{ year: workYear, basis: 'default' }}>
           <Form.Item name="year" label="年度" rules={[{ required: true }]}>
             <InputNumber min={2000} max={2100} data-testid="report-year" />
           </Form.Item>

@@ -15,7 +15,8 @@ import { usePaging } from '../../shared/table.ts';
 import { ToEventModal, type ToEventValues } from '../../shared/to-event.modal.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { useIdempotencyKey } from '../../shared/use-idempotency.ts';
-import { BarCard, FigureCards, MONTH_LABELS, PieCard, thisYear, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { BarCard, FigureCards, MONTH_LABELS, PieCard, yearRange, YearSelect } from '../education/records.shared.tsx';
+import { useWorkYear } from '../../shared/work-year.ts';
 import { CHECKIN_METHODS, PATROLLER_TYPES, patrollerLabel, safetyApi, SUBJECT_KINDS, subjectKindLabel, type Finding, type Patrol, type PoliceMonth, type Subject } from './safety.api.ts';
 
 const toIso = (local: string) => new Date(`${local}:00+08:00`).toISOString();
@@ -480,7 +481,8 @@ function SubjectDrawer({ id, onClose }: { id: number | null; onClose: () => void
 
 export default function SafetyPage() {
   const me = useMe();
-  const [year, setYear] = useState(thisYear());
+  const workYear = useWorkYear();
+  const [year, setYear] = useState(workYear);
   const safety = me.role === 'safety';
   const seesFigures = safety || me.role === 'leader' || me.role === 'law_office';
   const items = [
