@@ -1,8 +1,10 @@
 // The figures layer: the catalogue's figures computed for a jurisdiction and a period, each with its value,
 // numerator and denominator (rates), and the list its rows are in. Only the modules owning the figures asked
 // for are called; a module without a loader, or one whose loader fails, gives missing figures with the reason.
+// Given the request's FigureMemo, a module's figures for a period are computed once however many sets need them.
 import type { Executor } from '../../db/database.ts';
 import { FIGURE_BY_KEY, FIGURES, type Drill, type FigureBasis, type FigureDef, type FigureKind, type FigureModule } from './assessment.catalogue.ts';
+import { FigureMemo } from './assessment.memo.ts';
 import type { Period } from './assessment.period.ts';
 import { FIGURE_SOURCES, type RawFigure } from './assessment.sources.ts';
 
@@ -48,19 +50,28 @@ export function figureSetFrom(raw: Record<string, RawFigure>, p: Period): Map<st
 }
 
 /** The figures (all, or the keys given) for a jurisdiction and period. Unknown keys are ignored. */
-export async function computeFigures(db: Executor, jurisdictionId: number, p: Period, keys?: readonly string[]): Promise<Map<string, FigureValue>> {
+export async function computeFigures(
+  db: Executor,
+  jurisdictionId: number,
+  p: Period,
+  keys?: readonly string[],
+  memo: FigureMemo = new FigureMemo(),
+): Promise<Map<string, FigureValue>> {
   const defs = keys ? keys.map((k) => FIGURE_BY_KEY.get(k)).filter((d): d is FigureDef => d !== undefined) : [...FIGURES];
   const modules = [...new Set(defs.map((d) => d.module))];
   const loaded = new Map<FigureModule, { raw: Record<string, RawFigure>; missing: string | null }>();
   // One module at a time: the embedded database serves one query at a time anyway.
   for (const m of modules) {
     const source = FIGURE_SOURCES[m];
-    if (!source.load) {
+    const load = source.load;
+    if (!load) {
       loaded.set(m, { raw: {}, missing: source.pending ?? '模块未接入' });
       continue;
     }
     try {
-      loaded.set(m, { raw: await source.load(db, jurisdictionId, p), missing: null });
+      // A loader returns every figure of its module, so one load per module and period serves any keys.
+      const key = `module|${m}|${jurisdictionId}|${source.timeless ? '*' : `${p.kind}|${p.from}|${p.to}`}`;
+      loaded.set(m, { raw: await memo.once(key, () => load(db, jurisdictionId, p, memo)), missing: null });
     } catch (e) {
       loaded.set(m, { raw: {}, missing: `统计出错：${e instanceof Error ? e.message : String(e)}` });
     }

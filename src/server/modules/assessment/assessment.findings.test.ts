@@ -78,6 +78,19 @@ describe('overdue or reopened events by department', () => {
     expect(f.text).not.toContain('规划建设局');
     expect(f.evidence).toHaveLength(2);
   });
+
+  it('adds the list of reopened events beside a department’s evidence when the module gives it', () => {
+    const drill = { api: '/api/events', query: { departmentId: 1 }, label: '全部' };
+    const reopenedDrill = { api: '/api/events', query: { departmentId: 1, reopened: true }, label: '返工' };
+    const [f] = findShortcomings(
+      input({}, { eventsByDepartment: [{ departmentId: 1, name: '城市管理办公室', handled: 40, overdue: 0, reopened: 6, drill, reopenedDrill }] }),
+    );
+    expect(f.text).toContain('城市管理办公室超期0起、返工6起');
+    expect(f.evidence).toEqual([
+      { label: '城市管理办公室：超期0起、返工6起（共办理40起）', value: 6, drill },
+      { label: '城市管理办公室：返工事件6起', value: 6, drill: reopenedDrill },
+    ]);
+  });
 });
 
 describe('demands answered late', () => {

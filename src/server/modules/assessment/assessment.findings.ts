@@ -53,10 +53,15 @@ export interface WageCluster {
 export interface DepartmentEvents {
   departmentId: number;
   name: string;
+  /** Events dispatched to the department. */
   handled: number;
+  /** Events that ran past a stage's time limit at least once. */
   overdue: number;
+  /** Events reopened at least once (返工). */
   reopened: number;
   drill?: Drill;
+  /** The reopened ones alone. */
+  reopenedDrill?: Drill;
 }
 
 export interface UnitLateAnswers {
@@ -184,7 +189,10 @@ function overdueEventsByDepartment(i: FindingsInput, t: FindingThresholds): Find
     severity: named.length >= 3 ? 'high' : 'medium',
     text: `部分职能部门办理网格事件不够及时、不够彻底，${list(named.map((d) => d.name))}存在超期或返工：${detail}。`,
     suggestion: '强化事件办理时限管理和督办问责，对超期、返工较多的部门开展约谈和专项督查，提高按期结案率。',
-    evidence: named.map((d) => ({ label: `${d.name}：超期${d.overdue}起、返工${d.reopened}起（共办理${d.handled}起）`, value: d.overdue + d.reopened, drill: d.drill })),
+    evidence: named.flatMap((d) => [
+      { label: `${d.name}：超期${d.overdue}起、返工${d.reopened}起（共办理${d.handled}起）`, value: d.overdue + d.reopened, drill: d.drill },
+      ...(d.reopened > 0 && d.reopenedDrill ? [{ label: `${d.name}：返工事件${d.reopened}起`, value: d.reopened, drill: d.reopenedDrill }] : []),
+    ]),
   };
 }
 

@@ -9,6 +9,7 @@ import { errors } from '../../platform/errors.ts';
 import { FIGURES, FIGURE_MODULE_LABELS, type FigureDef } from './assessment.catalogue.ts';
 import { ExprError } from './assessment.expr.ts';
 import { computeFigures, type FigureSet, type FigureValue } from './assessment.figures.ts';
+import { FigureMemo } from './assessment.memo.ts';
 import { findShortcomings, type Finding } from './assessment.findings.ts';
 import {
   AREA_LABELS,
@@ -64,8 +65,8 @@ export function figureCatalogue() {
 }
 
 /** The figures for a jurisdiction and period (no access check: for the report and the CLI). */
-export function figuresFor(db: Executor, jurisdictionId: number, p: Period, keys?: readonly string[]) {
-  return computeFigures(db, jurisdictionId, p, keys);
+export function figuresFor(db: Executor, jurisdictionId: number, p: Period, keys?: readonly string[], memo?: FigureMemo) {
+  return computeFigures(db, jurisdictionId, p, keys, memo);
 }
 
 export async function figures(db: Executor, ctx: RequestContext, q: PeriodQuery & { keys?: string[] }) {
@@ -247,20 +248,27 @@ export interface AssessedIndicator {
 
 const round = (v: number | null, digits = 2) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
-/** The self-assessment of a period for a jurisdiction (no access check: the report and the CLI use it). */
-export async function assessFor(db: Executor, jurisdictionId: number, p: Period, opts: { today?: string } = {}) {
+/**
+ * The self-assessment of a period for a jurisdiction (no access check: the report and the CLI use it). The
+ * period, the same period a year earlier and the 24 months of the trend share one FigureMemo: each module's
+ * figures are computed once per period, and months come from one pass over their year where a module allows.
+ */
+export async function assessFor(db: Executor, jurisdictionId: number, p: Period, opts: { today?: string; memo?: FigureMemo } = {}) {
+  const memo = opts.memo ?? new FigureMemo();
   const rows = (await repo.listIndicators(db, jurisdictionId, { active: true })).map(toRow);
   const specs = rows.map((r) => ({ row: r, spec: specOf({ ...r, area: r.area, direction: r.direction }), keys: safeKeys(r.formula) }));
   const keys = [...new Set(specs.flatMap((s) => s.keys))];
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const prev = previousYearOf(p);
-  const current = await computeFigures(db, jurisdictionId, p, keys);
-  const previous = await computeFigures(db, jurisdictionId, prev, keys);
   const months = monthsOf(yearPeriod(p.year));
+  if (months.some((m) => m.from <= today)) memo.wantWholeYear(p.year);
+  memo.wantWholeYear(p.year - 1);
+  const current = await computeFigures(db, jurisdictionId, p, keys, memo);
+  const previous = await computeFigures(db, jurisdictionId, prev, keys, memo);
   const monthly: { month: Period; set: FigureSet | null; prevSet: FigureSet }[] = [];
   for (const m of months) {
-    const set = m.from > today ? null : await computeFigures(db, jurisdictionId, m, keys);
-    monthly.push({ month: m, set, prevSet: await computeFigures(db, jurisdictionId, monthPeriod(p.year - 1, m.month!), keys) });
+    const set = m.from > today ? null : await computeFigures(db, jurisdictionId, m, keys, memo);
+    monthly.push({ month: m, set, prevSet: await computeFigures(db, jurisdictionId, monthPeriod(p.year - 1, m.month!), keys, memo) });
   }
   const items: AssessedIndicator[] = specs.map(({ row, spec, keys: figs }) => {
     const r = evaluateIndicator(spec, current, p);
@@ -331,9 +339,10 @@ export async function selfAssessment(db: Executor, ctx: RequestContext, q: Perio
 // ── shortcomings ──
 
 /** The shortcomings found for a jurisdiction and period (no access check: the report uses it). */
-export async function findingsFor(db: Executor, jurisdictionId: number, p: Period, figures?: FigureSet): Promise<Finding[]> {
-  const set = figures ?? (await computeFigures(db, jurisdictionId, p));
-  const load = async <T>(fn: ((db: Executor, j: number, p: Period) => Promise<T>) | null): Promise<T | null> => (fn ? fn(db, jurisdictionId, p) : null);
+export async function findingsFor(db: Executor, jurisdictionId: number, p: Period, figures?: FigureSet, memo: FigureMemo = new FigureMemo()): Promise<Finding[]> {
+  const set = figures ?? (await computeFigures(db, jurisdictionId, p, undefined, memo));
+  const load = async <T>(fn: ((db: Executor, j: number, p: Period, memo: FigureMemo) => Promise<T>) | null): Promise<T | null> =>
+    fn ? fn(db, jurisdictionId, p, memo) : null;
   return findShortcomings({
     period: p,
     figures: set,

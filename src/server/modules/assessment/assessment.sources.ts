@@ -1,18 +1,20 @@
 // Where each figure's value comes from: one loader per module, calling only that module's public functions
 // (its index.ts). A loader returns raw values for its figure keys; a module that does not (yet) export what a
-// figure needs has no loader, and its figures show as missing with the reason.
+// figure needs has no loader, and its figures show as missing with the reason. Module calls go through the
+// request's FigureMemo, so a call the figures and the findings both need is made once.
 import type { Executor } from '../../db/database.ts';
 import { educationFigures, STUDY_HOURS_REQUIRED } from '../education/index.ts';
 import { computeFigures as enterpriseFigures } from '../enterprise/index.ts';
-import { eventFigures } from '../events/index.ts';
+import { eventFigures, type EventFigures, type Rate as EventRate } from '../events/index.ts';
 import { gridWorkerIds, listGrids } from '../grids/index.ts';
 import { legalServicesFigures } from '../legal-services/index.ts';
-import { computeFigures as mediationFigures } from '../mediation/index.ts';
+import { computeFigures as mediationFigures, wageBreakdown } from '../mediation/index.ts';
 import { plansFigures } from '../plans/index.ts';
 import { safetyFigures } from '../safety/index.ts';
 import type { FigureModule } from './assessment.catalogue.ts';
 import type { DepartmentEvents, UnitLateAnswers, WageCluster } from './assessment.findings.ts';
-import type { Period } from './assessment.period.ts';
+import type { FigureMemo } from './assessment.memo.ts';
+import { yearPeriod, type Period } from './assessment.period.ts';
 
 export interface RawFigure {
   value: number | string | null;
@@ -20,13 +22,15 @@ export interface RawFigure {
   denominator?: number | null;
 }
 
-export type SourceLoader = (db: Executor, jurisdictionId: number, p: Period) => Promise<Record<string, RawFigure>>;
+export type SourceLoader = (db: Executor, jurisdictionId: number, p: Period, memo: FigureMemo) => Promise<Record<string, RawFigure>>;
 
 export interface FigureSource {
   module: FigureModule;
   load: SourceLoader | null;
   /** Why there is no loader (shown beside the missing figures). */
   pending?: string;
+  /** The figures do not depend on the period (computed once per request). */
+  timeless?: boolean;
 }
 
 /** A rate in per cent with both terms; no value when the denominator is 0. */
@@ -38,6 +42,7 @@ const count = (value: number | null | undefined): RawFigure => ({ value: value ?
 
 const grids: FigureSource = {
   module: 'grids',
+  timeless: true,
   async load(db, jurisdictionId) {
     const base = await listGrids(db, jurisdictionId, { level: 'base', active: true });
     const workers = new Set<number>();
@@ -48,9 +53,11 @@ const grids: FigureSource = {
 
 const education: FigureSource = {
   module: 'education',
-  async load(db, jurisdictionId, p) {
-    const inPeriod = await educationFigures(db, jurisdictionId, p.from, p.to);
-    const toDate = p.kind === 'year' ? inPeriod : await educationFigures(db, jurisdictionId, `${p.year}-01-01`, p.to);
+  async load(db, jurisdictionId, p, memo) {
+    const figures = (from: string, to: string) => memo.once(`education.figures|${jurisdictionId}|${from}|${to}`, () => educationFigures(db, jurisdictionId, from, to));
+    const inPeriod = await figures(p.from, p.to);
+    // Hours and the exam count the year so far; December's year-to-date is the year itself (one call).
+    const toDate = await figures(`${p.year}-01-01`, p.to);
     return {
       'education.required_hours': count(STUDY_HOURS_REQUIRED),
       'education.officials': count(toDate.officials),
@@ -72,28 +79,63 @@ const legal: FigureSource = {
   },
 };
 
+/** The events module's figures for a period, once per request. */
+const eventFiguresOf = (db: Executor, jurisdictionId: number, p: Pick<Period, 'from' | 'to'>, memo: FigureMemo): Promise<EventFigures> =>
+  memo.once(`events.figures|${jurisdictionId}|${p.from}|${p.to}`, () => eventFigures(db, jurisdictionId, { from: p.from, to: p.to }));
+
+/** The counts every row of the events figures carries (the whole period, or one month of it). */
+interface EventCounts {
+  reported: number;
+  closed: number;
+  handled: number;
+  rejected: number;
+  merged: number;
+  everOverdue: number;
+  reopened: number;
+  closedLoop: EventRate;
+  onTimeClose: EventRate;
+}
+
+function eventRaw(s: EventCounts): Record<string, RawFigure> {
+  // The module's own definitions: overdue share of reported − rejected − merged, rework share of handled.
+  const handling = s.reported - s.rejected - s.merged;
+  return {
+    'events.reported': count(s.reported),
+    'events.closed': count(s.closed),
+    'events.closed_loop_rate': percent(s.closedLoop.numerator, s.closedLoop.denominator),
+    'events.on_time_rate': percent(s.onTimeClose.numerator, s.onTimeClose.denominator),
+    'events.overdue': count(s.everOverdue),
+    'events.overdue_rate': percent(s.everOverdue, handling),
+    'events.reopened': count(s.reopened),
+    'events.rework_rate': percent(s.reopened, s.handled),
+  };
+}
+
+const NO_EVENTS: EventCounts = {
+  reported: 0, closed: 0, handled: 0, rejected: 0, merged: 0, everOverdue: 0, reopened: 0,
+  closedLoop: { rate: null, numerator: 0, denominator: 0 }, onTimeClose: { rate: null, numerator: 0, denominator: 0 },
+};
+
 const events: FigureSource = {
   module: 'events',
-  async load(db, jurisdictionId, p) {
-    const f = await eventFigures(db, jurisdictionId, { from: p.from, to: p.to });
-    const r = f.rates;
-    return {
-      'events.reported': count(f.reported),
-      'events.closed': count(f.closed),
-      'events.closed_loop_rate': percent(r.closedLoop.numerator, r.closedLoop.denominator),
-      'events.on_time_rate': percent(r.onTimeClose.numerator, r.onTimeClose.denominator),
-      'events.overdue': count(r.overdue.numerator),
-      'events.overdue_rate': percent(r.overdue.numerator, r.overdue.denominator),
-      'events.reopened': count(r.reopen.numerator),
-      'events.rework_rate': percent(r.reopen.numerator, r.reopen.denominator),
-    };
+  async load(db, jurisdictionId, p, memo) {
+    // A month of a monthly trend: the year's one pass gives every month (its by-month rows), same cohort rule.
+    if (p.kind === 'month' && memo.wantsWholeYear(p.year)) {
+      const y = await eventFiguresOf(db, jurisdictionId, yearPeriod(p.year), memo);
+      return eventRaw(y.byMonth.find((r) => r.key === p.from.slice(0, 7)) ?? NO_EVENTS);
+    }
+    return eventRaw(await eventFiguresOf(db, jurisdictionId, p, memo));
   },
 };
 
+/** The enterprise module's figures for a period, once per request. */
+const enterpriseFiguresOf = (db: Executor, jurisdictionId: number, p: Pick<Period, 'from' | 'to'>, memo: FigureMemo) =>
+  memo.once(`enterprise.figures|${jurisdictionId}|${p.from}|${p.to}`, () => enterpriseFigures(db, jurisdictionId, { from: p.from, to: p.to }));
+
 const enterprise: FigureSource = {
   module: 'enterprise',
-  async load(db, jurisdictionId, p) {
-    const f = await enterpriseFigures(db, jurisdictionId, { from: p.from, to: p.to });
+  async load(db, jurisdictionId, p, memo) {
+    const f = await enterpriseFiguresOf(db, jurisdictionId, p, memo);
     const d = f.demands;
     return {
       'enterprise.served': count(d.enterprisesCovered),
@@ -168,35 +210,50 @@ export const FIGURE_SOURCES: Record<FigureModule, FigureSource> = { grids, event
 
 // ── breakdowns the shortcoming rules need (null while the owning module does not export them) ──
 
+type Breakdown<T> = ((db: Executor, jurisdictionId: number, p: Period, memo: FigureMemo) => Promise<T[]>) | null;
+
 export interface Breakdowns {
   /** mediation: projects and contractors with wage disputes in the period. */
-  wageClusters: ((db: Executor, jurisdictionId: number, p: Period) => Promise<WageCluster[]>) | null;
+  wageClusters: Breakdown<WageCluster>;
   /** events: per handling department, events handled, overdue, reopened. */
-  eventsByDepartment: ((db: Executor, jurisdictionId: number, p: Period) => Promise<DepartmentEvents[]>) | null;
+  eventsByDepartment: Breakdown<DepartmentEvents>;
   /** enterprise: per answering unit, demands answered and answered late. */
-  lateAnswersByUnit: ((db: Executor, jurisdictionId: number, p: Period) => Promise<UnitLateAnswers[]>) | null;
+  lateAnswersByUnit: Breakdown<UnitLateAnswers>;
 }
 
 export const BREAKDOWNS: Breakdowns = {
-  // The mediation module raises 重复欠薪 warnings but exports no per-project breakdown; the rule then uses the
-  // warnings figure (mediation.wage_warnings).
-  wageClusters: null,
-  async eventsByDepartment(db, jurisdictionId, p) {
-    const f = await eventFigures(db, jurisdictionId, { from: p.from, to: p.to });
-    // Per department the module gives closed, closed on time and open overdue, not "ever overdue" or reopened.
+  async wageClusters(db, jurisdictionId, p) {
+    const groups = await wageBreakdown(db, jurisdictionId, p.from, p.to);
+    return groups.map((g) => ({
+      kind: g.kind,
+      name: g.name,
+      disputes: g.disputes,
+      workers: g.workers,
+      amountWan: g.amountWan,
+      drill: { api: g.drill.api, query: g.drill.query, label: `${g.kind === 'project' ? '项目' : '施工单位'}“${g.name}”的欠薪纠纷` },
+    }));
+  },
+  async eventsByDepartment(db, jurisdictionId, p, memo) {
+    const f = await eventFiguresOf(db, jurisdictionId, p, memo);
     return f.byDepartment
       .filter((d) => Number(d.key) > 0)
-      .map((d) => ({
-        departmentId: Number(d.key),
-        name: d.label,
-        handled: d.dispatched,
-        overdue: d.closed - d.onTimeClose.numerator + d.overdueOpen,
-        reopened: 0,
-        drill: { api: '/api/events', query: { from: p.from, to: p.to, departmentId: Number(d.key) }, label: `${d.label}办理的事件` },
-      }));
+      .map((d) => {
+        const departmentId = Number(d.key);
+        const range = { from: p.from, to: p.to, departmentId };
+        return {
+          departmentId,
+          name: d.label,
+          handled: d.dispatched,
+          // Events that ran past a stage's time limit at least once, and events reopened at least once.
+          overdue: d.everOverdue,
+          reopened: d.reopened,
+          drill: { api: '/api/events', query: range, label: `${d.label}办理的事件` },
+          ...(d.reopened > 0 ? { reopenedDrill: { api: '/api/events', query: { ...range, reopened: true }, label: `${d.label}返工的事件` } } : {}),
+        };
+      });
   },
-  async lateAnswersByUnit(db, jurisdictionId, p) {
-    const f = await enterpriseFigures(db, jurisdictionId, { from: p.from, to: p.to });
+  async lateAnswersByUnit(db, jurisdictionId, p, memo) {
+    const f = await enterpriseFiguresOf(db, jurisdictionId, p, memo);
     return f.demands.byUnit
       .filter((u) => Number(u.key) > 0)
       .map((u) => ({

@@ -5,6 +5,7 @@ export { assessmentRoutes, FigureSchema, FindingSchema, DrillSchema, PeriodSchem
 export { assessmentActions } from './assessment.policy.ts';
 export { FIGURES, FIGURE_BY_KEY, FIGURE_MODULES, isFigureKey, type Drill, type FigureDef, type FigureKind } from './assessment.catalogue.ts';
 export { computeFigures, figureSetFrom, numericLookup, type FigureSet, type FigureValue } from './assessment.figures.ts';
+export { FigureMemo } from './assessment.memo.ts';
 export { ExprError, evaluate, figureKeysOf, formatExpr, parseExpr, type Expr } from './assessment.expr.ts';
 export { FINDING_RULES, FINDING_RULE_LABELS, findShortcomings, type Finding, type FindingRule } from './assessment.findings.ts';
 export { AREAS, AREA_LABELS, DEFAULT_INDICATORS, type Area } from './assessment.indicators.ts';
