@@ -11,6 +11,7 @@ import { useMe } from '../../app/session.tsx';
 import { formatDate, shanghaiHour } from '../../shared/format.ts';
 import { roleLabel } from '../../shared/roles.ts';
 import { EmptyState, Loading } from '../../shared/states.tsx';
+import { WorkYearControl } from './work-year.control.tsx';
 
 const m = defineMessages({
   morning: { zh: '早上好', en: 'Good morning' },
@@ -45,6 +46,7 @@ export default function HomePage() {
           {me.orgUnitName ? <span>{me.orgUnitName}</span> : null}
           <span>{me.jurisdictionName}</span>
           <span>· {t(m.today, { date: formatDate(new Date()) })}</span>
+          <WorkYearControl />
         </div>
       </Card>
       <Card title={t(m.quickLinks)} style={{ marginBottom: 16 }} size="small">
