@@ -13,6 +13,7 @@ import { useSession } from './session.tsx';
 const LoginPage = lazy(() => import('../features/auth/login.page.tsx'));
 const ForcedPasswordPage = lazy(() => import('../features/auth/forced-password.page.tsx'));
 const PortalPage = lazy(() => import('../features/portal/portal.page.tsx'));
+const PublicReportsPage = lazy(() => import('../features/portal/reports.page.tsx'));
 
 /** Where to go after signing in: a same-site path only. */
 export function safeNext(raw: string | null): string {
@@ -108,6 +109,7 @@ export function buildRoutes(): RouteObject[] {
     { path: '/change-password', element: lazyPage(<ForcedPasswordPage />), errorElement: <RouteError /> },
     // The public portal (群众端): no session needed.
     { path: '/portal/*', element: lazyPage(<PortalPage />), errorElement: <RouteError /> },
+    { path: '/portal/reports/*', element: lazyPage(<PublicReportsPage />), errorElement: <RouteError /> },
     {
       path: '/',
       element: (

@@ -28,6 +28,7 @@ const m = defineMessages({
   otherAccount: { zh: '使用其他账户登录', en: 'Use another account' },
   footer: { zh: '仅限授权人员使用；所有操作均记入审计日志。', en: 'Authorised staff only; every action is audited.' },
   portal: { zh: '群众反映问题、查询办理进度，请点此进入（无需登录）', en: 'Members of the public: report a problem or follow one here (no sign-in)' },
+  reports: { zh: '查阅已公开的法治政府建设情况报告', en: 'Read the published rule-of-law government reports' },
 });
 
 export default function LoginPage() {
@@ -126,6 +127,11 @@ export default function LoginPage() {
         <div style={{ textAlign: 'center', marginTop: 12 }}>
           <Link to="/portal" style={{ color: '#fff', textDecoration: 'underline' }} data-testid="login-portal-link">
             {t(m.portal)}
+          </Link>
+        </div>
+        <div style={{ textAlign: 'center', marginTop: 8 }}>
+          <Link to="/portal/reports" style={{ color: '#fff', textDecoration: 'underline' }} data-testid="login-reports-link">
+            {t(m.reports)}
           </Link>
         </div>
       </div>
