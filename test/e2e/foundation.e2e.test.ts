@@ -111,6 +111,13 @@ describe.skipIf(!hasChromium())('foundation in the browser', () => {
     // Modules not built yet never appear as placeholders.
     expect(await side.getByText('年度报告').count()).toBe(0);
     await shot(page, '03-home-admin');
+    // The work year (当前工作年度) on the home page: every year picker opens on it. Set it and put it back.
+    const workYearNow = async () => page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { workYear: number }).workYear);
+    const initialWorkYear = await workYearNow();
+    await pickOption(page, page.getByTestId('work-year-select'), '2020年');
+    await expect.poll(workYearNow).toBe(2020);
+    await pickOption(page, page.getByTestId('work-year-select'), `${initialWorkYear}年`);
+    await expect.poll(workYearNow).toBe(initialWorkYear);
 
     // Users: create a grid worker, who gets a one-time temporary password.
     await menu(page, '用户管理');
