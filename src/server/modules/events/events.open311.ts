@@ -205,6 +205,10 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
     } else if ((err as { validation?: unknown }).validation) {
       status = 400;
       description = err.message;
+    } else if (/^22[0-9A-Z]{3}$/.test(String((err as { code?: unknown }).code ?? ''))) {
+      // A PostgreSQL data exception (e.g. a NUL byte in an id) can only come from what the client sent.
+      status = 400;
+      description = 'invalid request';
     } else if ((err as { statusCode?: number }).statusCode === 429) {
       status = 429;
       description = 'too many requests';
