@@ -71,7 +71,9 @@ describe.skipIf(!hasChromium())('enterprise services in the browser', () => {
     const handler = await signedIn('e2e_laodong');
     await handler.page.goto(`${server.url}/enterprise/demands/${id}`);
     await handler.page.getByTestId('action-answer').click();
-    await handler.page.getByTestId('action-answer').last().fill('已协调专车接送，30 名工人本周内返厂');
+    // The button and the dialog's text area share the test id: wait for the text area itself, not `.last()`,
+    // which can still be the button while the dialog opens.
+    await handler.page.locator('textarea[data-testid="action-answer"]').fill('已协调专车接送，30 名工人本周内返厂');
     await handler.page.getByTestId('action-ok').click();
     await expect.poll(() => handler.page.getByTestId('demand-answer').isVisible()).toBe(true);
 
