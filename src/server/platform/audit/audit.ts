@@ -2,6 +2,7 @@
 // content, so an edited, deleted or reordered row breaks the chain at that point. Appends take the chain
 // head's row lock, so they serialise within the writing transaction and commit (or vanish) with it.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { RequestContext } from '../context.ts';
 
@@ -46,10 +47,14 @@ export function auditHash(prevHash: string, f: HashedFields): string {
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+/**
+ * One statement: lock the chain head, insert the row with the next sequence number and its hash, move the head.
+ * The hash is computed by the database (sha256 over the same text auditHash hashes) because the sequence number is
+ * only known under the lock; this keeps the lock for one round trip plus the rest of the caller's transaction.
+ */
 async function appendInTx(tx: Executor, ctx: RequestContext, entry: AuditEntry): Promise<number> {
-  const head = await tx.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
   const fields: HashedFields = {
-    seq: Number(head.seq) + 1,
+    seq: 0,
     // Millisecond precision so that the stored value hashes back to the same text.
     at: new Date(Math.floor(Date.now())),
     jurisdictionId: entry.jurisdictionId !== undefined ? entry.jurisdictionId : (ctx.actor?.jurisdictionId ?? null),
@@ -63,13 +68,23 @@ async function appendInTx(tx: Executor, ctx: RequestContext, entry: AuditEntry):
     ip: ctx.ip,
     details: JSON.parse(canonicalJson(entry.details ?? {})) as Record<string, unknown>,
   };
-  const hash = auditHash(head.hash, fields);
-  await tx
-    .insertInto('auditLog')
-    .values({ ...fields, details: JSON.stringify(fields.details), prevHash: head.hash, hash })
-    .execute();
-  await tx.updateTable('auditHead').set({ seq: fields.seq, hash }).where('id', '=', 1).execute();
-  return fields.seq;
+  // The canonical text ends with …"seq":0,"success":…} (keys sorted; seq and success are the last two): the
+  // database puts the real sequence number where the 0 is.
+  const body = canonicalJson({ ...fields, at: fields.at.toISOString() });
+  const tail = `,"success":${fields.success}}`;
+  const cut = body.length - tail.length - 1;
+  if (!body.endsWith(`"seq":0${tail}`)) throw new Error('audit: unexpected canonical form');
+  const r = await sql<{ seq: number | string }>`with head as (select seq, hash from audit_head where id = 1 for update),
+      appended as (
+        insert into audit_log (seq, at, jurisdiction_id, actor_id, actor_name, action, entity, entity_id, success, request_id, ip, details, prev_hash, hash)
+        select head.seq + 1, ${fields.at}::timestamptz, ${fields.jurisdictionId}::integer, ${fields.actorId}::integer, ${fields.actorName}::text,
+          ${fields.action}::text, ${fields.entity}::text, ${fields.entityId}::text, ${fields.success}::boolean, ${fields.requestId}::text,
+          ${fields.ip}::text, ${JSON.stringify(fields.details)}::jsonb, head.hash,
+          encode(sha256(convert_to(head.hash || ${`\n${body.slice(0, cut)}`}::text || (head.seq + 1)::text || ${tail}::text, 'UTF8')), 'hex')
+        from head
+        returning seq, hash)
+    update audit_head set seq = appended.seq, hash = appended.hash from appended where audit_head.id = 1 returning audit_head.seq`.execute(tx);
+  return Number(r.rows[0].seq);
 }
 
 /** Appends one audit row in the caller's transaction (or in a transaction of its own). */
