@@ -1,4 +1,5 @@
 // All SQL for in-app notifications, and the recipient lookups (active users by role and org unit).
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 
 export interface NewNotification {
@@ -15,6 +16,20 @@ export interface NewNotification {
 export async function insertNotifications(db: Executor, rows: NewNotification[]): Promise<void> {
   if (rows.length === 0) return;
   await db.insertInto('notifications').values(rows).execute();
+}
+
+/** One notice to each active user with one of the roles, chosen and written by one statement. Returns how many. */
+export async function insertNotificationsForRoles(
+  db: Executor,
+  n: Omit<NewNotification, 'userId'> & { roles: readonly string[]; exceptUserId: number | null },
+): Promise<number> {
+  if (n.roles.length === 0) return 0;
+  const r = await sql`insert into notifications (jurisdiction_id, user_id, kind, title, body, entity, entity_id, link)
+    select ${n.jurisdictionId}::integer, u.id, ${n.kind}::text, ${n.title}::text, ${n.body}::text, ${n.entity}::text, ${n.entityId}::text, ${n.link}::text
+    from users u
+    where u.jurisdiction_id = ${n.jurisdictionId} and u.role in (${sql.join(n.roles)}) and not u.disabled
+      and u.id is distinct from ${n.exceptUserId}::integer`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 export function listForUser(db: Executor, userId: number, f: { unreadOnly: boolean; limit: number; offset: number }) {

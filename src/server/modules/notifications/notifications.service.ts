@@ -21,23 +21,30 @@ export interface NotifyInput {
   exceptUserId?: number | null;
 }
 
+const notice = (n: Omit<NotifyInput, 'userIds'>) => ({
+  jurisdictionId: n.jurisdictionId,
+  kind: n.kind,
+  title: n.title.slice(0, 200),
+  body: (n.body ?? '').slice(0, 2000),
+  entity: n.entity ?? null,
+  entityId: n.entityId === undefined || n.entityId === null ? null : String(n.entityId),
+  link: n.link ?? null,
+});
+
 /** Sends one notice to each distinct user (in the caller's transaction). Returns how many were sent. */
 export async function notify(tx: Executor, n: NotifyInput): Promise<number> {
   const ids = [...new Set(n.userIds)].filter((id) => id !== n.exceptUserId);
+  const base = notice(n);
   await repo.insertNotifications(
     tx,
-    ids.map((userId) => ({
-      jurisdictionId: n.jurisdictionId,
-      userId,
-      kind: n.kind,
-      title: n.title.slice(0, 200),
-      body: (n.body ?? '').slice(0, 2000),
-      entity: n.entity ?? null,
-      entityId: n.entityId === undefined || n.entityId === null ? null : String(n.entityId),
-      link: n.link ?? null,
-    })),
+    ids.map((userId) => ({ ...base, userId })),
   );
   return ids.length;
+}
+
+/** Sends one notice to every active user with one of the roles, in one statement (the recipients are not read first). */
+export function notifyRoles(tx: Executor, n: Omit<NotifyInput, 'userIds'> & { roles: readonly string[] }): Promise<number> {
+  return repo.insertNotificationsForRoles(tx, { ...notice(n), roles: n.roles, exceptUserId: n.exceptUserId ?? null });
 }
 
 /** Active users with one of the roles (optionally in one org unit): whom to notify about a piece of work. */
