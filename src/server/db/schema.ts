@@ -28,6 +28,8 @@ export interface JurisdictionsTable {
   shortName: string;
   region: Generated<string>;
   timezone: Generated<string>;
+  /** Bumped by triggers on any change to the jurisdiction's reference data (see migration 0010). */
+  refVersion: Generated<number | string>;
   createdAt: CreatedAt;
 }
 

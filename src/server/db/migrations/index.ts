@@ -9,6 +9,8 @@ import * as m0006 from './0006_mediation.ts';
 import * as m0007 from './0007_records.ts';
 import * as m0008 from './0008_assessment.ts';
 import * as m0009 from './0009_enterprise_coverage.ts';
+import * as m0010 from './0010_reference_version.ts';
+import * as m0011 from './0011_event_search_bigrams.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007_records': m0007,
   '0008_assessment': m0008,
   '0009_enterprise_coverage': m0009,
+  '0010_reference_version': m0010,
+  '0011_event_search_bigrams': m0011,
 };

@@ -108,6 +108,19 @@ export function gridFeatures(db: Executor, jurisdictionId: number, f: { level?: 
  * Active grids whose bounding box holds the point, deepest level first, then smallest: candidates for the exact
  * point-in-polygon test.
  */
+/** Every active grid of the jurisdiction with its boundary and box, deepest and smallest first (as locate tries them). */
+export function activeGridShapes(db: Executor, jurisdictionId: number) {
+  return db
+    .selectFrom('grids')
+    .select(['id', 'code', 'name', 'level', 'parentId', 'boundary', 'minLng', 'maxLng', 'minLat', 'maxLat'])
+    .where('jurisdictionId', '=', jurisdictionId)
+    .where('active', '=', true)
+    .orderBy(levelDepth, 'desc')
+    .orderBy('areaKm2')
+    .orderBy('id')
+    .execute();
+}
+
 export function gridsWhoseBoxHolds(db: Executor, jurisdictionId: number, lng: number, lat: number) {
   return db
     .selectFrom('grids')
@@ -212,6 +225,11 @@ export function gridWorkers(db: Executor, gridId: number) {
 export async function workerIdsOfGrid(db: Executor, gridId: number): Promise<number[]> {
   const rows = await db.selectFrom('gridWorkers').select('userId').where('gridId', '=', gridId).orderBy('userId').execute();
   return rows.map((r) => r.userId);
+}
+
+/** The grid ids of the user named by `userIdRef`, as an expression another query can select (one round trip). */
+export function gridIdsOfWorkerExpr(userIdRef: string) {
+  return sql<number[]>`array(select gw.grid_id from grid_workers gw where gw.user_id = ${sql.ref(userIdRef)} order by gw.grid_id)`;
 }
 
 export async function gridIdsOfWorker(db: Executor, userId: number): Promise<number[]> {

@@ -138,10 +138,27 @@ export async function get(db: Executor, ctx: RequestContext, id: number) {
 /** The most specific active grid holding the point (deepest level; on a shared edge, the smaller grid). */
 export async function locateGrid(db: Executor, jurisdictionId: number, lng: number, lat: number): Promise<GridRef | null> {
   if (!Number.isFinite(lng) || !Number.isFinite(lat)) return null;
-  for (const c of await repo.gridsWhoseBoxHolds(db, jurisdictionId, lng, lat)) {
-    if (c.boundary && pointInBoundary(c.boundary, [lng, lat])) return { id: c.id, code: c.code, name: c.name, level: c.level };
-  }
-  return null;
+  const c = firstHolding(await repo.gridsWhoseBoxHolds(db, jurisdictionId, lng, lat), lng, lat);
+  return c ? { id: c.id, code: c.code, name: c.name, level: c.level } : null;
+}
+
+export type GridShape = Awaited<ReturnType<typeof repo.activeGridShapes>>[number];
+
+/** The jurisdiction's active grids as locateIn needs them (for a caller that keeps them, see platform/refcache.ts). */
+export const activeGridShapes = (db: Executor, jurisdictionId: number) => repo.activeGridShapes(db, jurisdictionId);
+
+/** The same answer as locateGrid, from grids already in hand (ordered as activeGridShapes returns them). */
+export function locateIn(shapes: readonly GridShape[], lng: number, lat: number): GridShape | null {
+  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return null;
+  return firstHolding(
+    shapes.filter((g) => g.minLng !== null && g.minLng <= lng && g.maxLng! >= lng && g.minLat! <= lat && g.maxLat! >= lat),
+    lng,
+    lat,
+  );
+}
+
+function firstHolding<G extends { boundary: GeoJsonPolygonal | null }>(candidates: readonly G[], lng: number, lat: number): G | null {
+  return candidates.find((c) => c.boundary !== null && pointInBoundary(c.boundary, [lng, lat])) ?? null;
 }
 
 export async function locate(db: Executor, ctx: RequestContext, lng: number, lat: number): Promise<{ grid: GridRef | null }> {

@@ -7,7 +7,7 @@ import type { GridLevel } from './grids.table.ts';
 
 export { gridsRoutes } from './grids.routes.ts';
 export { gridsActions } from './grids.policy.ts';
-export { locateGrid, LEVEL_LABELS, GRID_LEVELS, type GridRef } from './grids.service.ts';
+export { activeGridShapes, locateGrid, locateIn, LEVEL_LABELS, GRID_LEVELS, type GridRef, type GridShape } from './grids.service.ts';
 export { distanceMeters, pointInBoundary, areaKm2, boundingBox } from './grids.geometry.ts';
 export type { GeoJsonPolygonal, GridLevel, Position } from './grids.table.ts';
 
@@ -15,6 +15,9 @@ export type { GeoJsonPolygonal, GridLevel, Position } from './grids.table.ts';
 export function gridIdsForUser(db: Executor, userId: number): Promise<number[]> {
   return repo.gridIdsOfWorker(db, userId);
 }
+
+/** The same as a column expression, for the session lookup to read in its own query. */
+export const gridIdsOfUserColumn = (userIdRef: string) => repo.gridIdsOfWorkerExpr(userIdRef);
 
 /** The grid workers assigned to a grid. */
 export function gridWorkerIds(db: Executor, gridId: number): Promise<number[]> {

@@ -1,5 +1,5 @@
 // All SQL for users, sessions, org units and jurisdictions. No rules here.
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import type { DB, Executor } from '../../db/database.ts';
 
 export const sessionUserColumns = [
@@ -18,11 +18,14 @@ export const sessionUserColumns = [
   'users.mustChangePassword',
 ] as const;
 
-export function findSessionWithUser(db: Executor, sessionId: string) {
+/** The live session and its user; `gridIds` is the expression for the user's grids (read in the same query). */
+export function findSessionWithUser(db: Executor, sessionId: string, gridIds: RawBuilder<number[]>) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'users.jurisdictionId')
     .select(sessionUserColumns)
+    .select(['jurisdictions.refVersion', gridIds.as('gridIds')])
     .where('sessions.id', '=', sessionId)
     .where('sessions.revokedAt', 'is', null)
     .where('users.disabled', '=', false)

@@ -11,7 +11,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { SessionState } from '../../platform/http/types.ts';
-import { gridIdsForUser } from '../grids/index.ts';
+import { gridIdsForUser, gridIdsOfUserColumn } from '../grids/index.ts';
 import * as repo from './identity.repository.ts';
 import { workYearOf } from './identity.org-units.service.ts';
 
@@ -107,7 +107,7 @@ export async function login(db: Executor, ctx: RequestContext, input: LoginInput
 
 async function actorFor(
   db: Executor,
-  u: { userId: number; jurisdictionId: number; username: string; displayName: string; role: string; orgUnitId: number | null; enterpriseId: number | null },
+  u: { userId: number; jurisdictionId: number; username: string; displayName: string; role: string; orgUnitId: number | null; enterpriseId: number | null; gridIds?: number[] },
   sessionId: string,
 ): Promise<Actor> {
   if (!isRole(u.role)) throw errors.forbidden();
@@ -119,7 +119,7 @@ async function actorFor(
     role: u.role,
     orgUnitId: u.orgUnitId,
     enterpriseId: u.enterpriseId,
-    gridIds: u.role === 'grid_worker' ? await gridIdsForUser(db, u.userId) : [],
+    gridIds: u.role !== 'grid_worker' ? [] : (u.gridIds ?? (await gridIdsForUser(db, u.userId))),
     sessionId,
   };
 }
@@ -128,7 +128,7 @@ async function actorFor(
 export async function resumeSession(db: Executor, token: string, settings: SessionSettings): Promise<SessionState | null> {
   if (!token || token.length > 200) return null;
   const id = tokenId(token);
-  const row = await repo.findSessionWithUser(db, id);
+  const row = await repo.findSessionWithUser(db, id, gridIdsOfUserColumn('users.id'));
   if (!row) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + settings.idleMinutes * 60_000 <= now) {
@@ -143,6 +143,7 @@ export async function resumeSession(db: Executor, token: string, settings: Sessi
     csrfToken: row.csrfToken,
     actor,
     pending: row.mfaPending ? 'mfa' : row.mustChangePassword ? 'password_change' : null,
+    refVersion: Number(row.refVersion),
   };
 }
 

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorize } from '../auth/policy.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth/tokens.ts';
 import { AppError, errors } from '../errors.ts';
+import { RefCache } from '../refcache.ts';
 import type { SessionState } from './types.ts';
 
 export type SessionResolver = (token: string) => Promise<SessionState | null>;
@@ -42,6 +43,8 @@ export function installGuards(app: FastifyInstance, resolveSession: SessionResol
   app.decorateRequest('idempotency', null);
   const table: RouteEntry[] = [];
   routeTables.set(app, table);
+  // One reference-data cache per application (per database).
+  const refCache = new RefCache();
 
   app.addHook('onRoute', (route) => {
     const url = route.url;
@@ -68,6 +71,7 @@ export function installGuards(app: FastifyInstance, resolveSession: SessionResol
     if (!session) return;
     req.session = session;
     req.ctx.actor = session.actor;
+    if (session.refVersion !== undefined) req.ctx.refs = { jurisdictionId: session.actor.jurisdictionId, version: session.refVersion, cache: refCache };
   });
 
   // Before validation: a caller without the right learns nothing about the route, not even its schema.

@@ -13,6 +13,8 @@ export interface SessionState {
   /** Set while the session may do nothing but finish signing in. */
   pending: 'mfa' | 'password_change' | null;
   actor: Actor;
+  /** The jurisdiction's reference version when the session was read (see platform/refcache.ts). */
+  refVersion?: number;
 }
 
 export interface AppDeps {
