@@ -96,6 +96,7 @@ export const common = defineMessages({
   copy: { zh: '复制', en: 'Copy' },
   copied: { zh: '已复制', en: 'Copied' },
   total: { zh: '共 {n} 条', en: '{n} in total' },
+  totalOver: { zh: '超过 {n} 条', en: 'more than {n}' },
   notFoundTitle: { zh: '页面不存在', en: 'Page not found' },
   notFoundText: { zh: '您访问的页面不存在或已移动。', en: 'The page you asked for does not exist.' },
   forbiddenTitle: { zh: '无权访问', en: 'Not allowed' },

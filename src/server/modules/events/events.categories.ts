@@ -33,7 +33,10 @@ export function effectiveLimits(cat: Pick<CategoryRow, 'timeLimits'>, parent?: P
 export async function resolveCategory(db: Executor, id: number) {
   const cat = await repo.findCategory(db, id);
   if (!cat) return null;
-  const parent = cat.parentId ? await repo.findCategory(db, cat.parentId) : null;
+  return describeCategory(cat, cat.parentId ? ((await repo.findCategory(db, cat.parentId)) ?? null) : null);
+}
+
+export function describeCategory(cat: CategoryRow, parent: CategoryRow | null) {
   return {
     cat,
     parent,

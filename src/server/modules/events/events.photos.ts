@@ -107,7 +107,7 @@ export async function storePhotos(
           en: `At most ${MAX_PHOTOS_PER_PHASE} photos per phase`,
         });
       }
-      const tid = await timeline(tx, e, who, { action: 'photos', details: { phase, count: stored.length } });
+      const tid = Number((await timeline(tx, e, who, { action: 'photos', details: { phase, count: stored.length } })).id);
       const rows = [];
       for (const f of stored) {
         rows.push(

@@ -16,6 +16,7 @@ import type { EventSource, EventStatus } from './events.workflow.ts';
 
 export type EventRow = Awaited<ReturnType<typeof findEvent>> & {};
 export type CategoryRow = Awaited<ReturnType<typeof findCategory>> & {};
+export type TimelineRow = Awaited<ReturnType<typeof insertTimeline>>;
 
 // ---------------------------------------------------------------- categories
 
@@ -117,10 +118,9 @@ export interface EventFilter {
   ids?: readonly number[];
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** pg_trgm can use its index only for patterns of 3 or more characters. */
-export const TRGM_MIN_CHARS = 3;
+/** The bigram index (migration 0011) answers terms of 2 or more characters. */
+export const BIGRAM_MIN_CHARS = 2;
 
 function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): SelectQueryBuilder<DB, 'events', O> {
   let q = qb.where('events.jurisdictionId', '=', f.jurisdictionId);
@@ -144,12 +144,13 @@ function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): S
   }
   const needle = f.q?.trim();
   if (needle) {
-    // ≥ 3 characters: ILIKE, which the trigram GIN index answers. Shorter: the index cannot help (a 2-character
-    // pattern has no complete trigram), so a plain substring test over the rows the other filters leave.
+    // Case-insensitive substring. From 2 characters the bigram GIN index narrows the rows first (every bigram
+    // of the term must be present); a single character is a plain substring test over what the other filters leave.
+    const substring = sql<boolean>`strpos(lower(events.search_text), lower(${needle})) > 0`;
     q =
-      [...needle].length >= TRGM_MIN_CHARS
-        ? q.where(sql<boolean>`events.search_text ilike ${`%${escapeLike(needle)}%`}`)
-        : q.where(sql<boolean>`strpos(lower(events.search_text), lower(${needle})) > 0`);
+      [...needle].length >= BIGRAM_MIN_CHARS
+        ? q.where(sql<boolean>`text_bigrams(events.search_text) @> text_bigrams(${needle}::text)`).where(substring)
+        : q.where(substring);
   }
   return q;
 }
@@ -200,8 +201,19 @@ export async function eventRefs(db: Executor, jurisdictionId: number, ids: reado
     .execute();
 }
 
-export async function countEvents(db: Executor, f: EventFilter): Promise<number> {
-  const r = await filtered(db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')), f).executeTakeFirstOrThrow();
+/**
+ * How many events match, counting no further than `cap` + 1 (so a broad filter over a million events costs a
+ * bounded index walk, not a full count).
+ */
+export async function countEvents(db: Executor, f: EventFilter, cap?: number): Promise<number> {
+  if (cap === undefined) {
+    const r = await filtered(db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')), f).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db
+    .selectFrom(filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f).limit(cap + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -279,9 +291,8 @@ export function exportRows(db: Executor, f: EventFilter, limit: number) {
 
 // ---------------------------------------------------------------- timeline, photos
 
-export async function insertTimeline(db: Executor, v: Insertable<EventTimelineTable>): Promise<number> {
-  const r = await db.insertInto('eventTimeline').values(v).returning('id').executeTakeFirstOrThrow();
-  return Number(r.id);
+export function insertTimeline(db: Executor, v: Insertable<EventTimelineTable>) {
+  return db.insertInto('eventTimeline').values(v).returningAll().executeTakeFirstOrThrow();
 }
 
 export function listTimeline(db: Executor, eventId: number) {
@@ -429,6 +440,24 @@ export function deactivateApiClient(db: Executor, jurisdictionId: number, id: nu
 export async function orgUnitNames(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('orgUnits').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function categoryNames(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('eventCategories').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every grid's name in the jurisdiction (inactive ones too: old events keep their grid). */
+export async function allGridNames(db: Executor, jurisdictionId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('grids').select(['id', 'name']).where('jurisdictionId', '=', jurisdictionId).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every org unit's name in the jurisdiction. */
+export async function allOrgUnitNames(db: Executor, jurisdictionId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('orgUnits').select(['id', 'name']).where('jurisdictionId', '=', jurisdictionId).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { TIME_UNITS } from '../../platform/deadlines/index.ts';
 import { errors } from '../../platform/errors.ts';
-import { errorResponses, IdParams, Page, StringEnum } from '../../platform/http/schemas.ts';
+import { CappedPage, errorResponses, IdParams, Page, StringEnum } from '../../platform/http/schemas.ts';
 import * as categories from './events.categories.ts';
 import * as clients from './events.clients.ts';
 import { exportCsv, exportXlsx } from './events.export.ts';
@@ -101,7 +101,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           '数据范围：网格员仅本人网格，职能部门仅派给本部门的事件，企业用户仅本企业，指挥中心、领导、法治办为全辖区。todo=true 为本人角色待办（默认按时限升序）。',
         querystring: ListQueryS,
-        response: { 200: Page(ListItem), ...errorResponses },
+        response: { 200: CappedPage(ListItem), ...errorResponses },
       },
     },
     async (req) => service.listEvents(db, req.ctx, req.query),
@@ -216,7 +216,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const r = await service.createEvent(db, req.ctx, secretBox, req.body);
       reply.status(r.created ? 201 : 200);
-      return detail(req, r.event.id);
+      return r.timeline ? service.createdEventDetail(db, req.ctx, { ...r, timeline: r.timeline }) : detail(req, r.event.id);
     },
   );
 

@@ -273,7 +273,7 @@ describe.each(DB_KINDS)('events on %s', (kind) => {
     expect(m2.json().id).toBe(m1.json().id);
   });
 
-  it('finds 讨薪 inside 农民工讨薪问题 (2 characters: substring scan; 3 or more: trigram index), scoped', async () => {
+  it('finds 讨薪 inside 农民工讨薪问题 (bigram index from 2 characters; 1 character: substring test), scoped', async () => {
     const hit = await buildEvent(db(), w.jid, { categoryId: w.categories.wages.id, title: '农民工讨薪问题', gridId: w.grid1.id, status: 'reported' });
     const inAddress = await buildEvent(db(), w.jid, { categoryId: w.categories.wages.id, title: '工资纠纷', address: '讨薪路 8 号', gridId: w.grid2.id });
     await buildEvent(db(), w.jid, { categoryId: w.categories.wages.id, title: '讨论薪资', description: '薪讨', gridId: w.grid1.id });
@@ -287,15 +287,17 @@ describe.each(DB_KINDS)('events on %s', (kind) => {
     expect(await ids(c.dispatcher, '100%_')).toEqual([]);
   });
 
-  it('lets the trigram GIN index answer searches of 3 or more characters', async () => {
+  it('lets the bigram GIN index answer searches of 2 or more characters', async () => {
     const plan = await db()
       .transaction()
       .execute(async (tx) => {
         await sql`set local enable_seqscan = off`.execute(tx);
-        const r = await sql<{ 'QUERY PLAN': string }>`explain select id from events where search_text ilike ${'%讨薪问%'}`.execute(tx);
+        const r = await sql<{ 'QUERY PLAN': string }>`explain select id from events where text_bigrams(search_text) @> text_bigrams(${'讨薪'}::text)`.execute(tx);
         return r.rows.map((x) => Object.values(x)[0]).join('\n');
       });
-    expect(plan).toContain('events_search');
+    expect(plan).toContain('events_search_bigrams');
+    const grams = await sql<{ g: string[] }>`select text_bigrams(${'农民工讨薪 AB'}::text) as g`.execute(db());
+    expect([...grams.rows[0].g].sort()).toEqual([' a', 'ab', '农民', '工讨', '民工', '讨薪', '薪 '].sort());
   });
 
   it('filters by grid, category (with sub-categories), status, source and overdue, and sorts', async () => {

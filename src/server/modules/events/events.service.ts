@@ -21,12 +21,13 @@ import {
 import { errors } from '../../platform/errors.ts';
 import { pageBounds } from '../../platform/http/schemas.ts';
 import { cancelJobs, scheduleJob } from '../../platform/jobs/jobs.ts';
-import { distanceMeters, gridWorkerIds, locateGrid } from '../grids/index.ts';
-import { notify, usersWithRoles } from '../notifications/index.ts';
+import { distanceMeters, gridWorkerIds, locateGrid, locateIn } from '../grids/index.ts';
+import { notify, notifyRoles, usersWithRoles } from '../notifications/index.ts';
 import { resolveCategory } from './events.categories.ts';
+import { calendarFor, categoryFor, gridShapesFor, namesFor } from './events.refs.ts';
 import { eventActions } from './events.policy.ts';
 import * as repo from './events.repository.ts';
-import type { EventFilter, EventRow, EventScope, EventSort } from './events.repository.ts';
+import type { EventFilter, EventRow, EventScope, EventSort, TimelineRow } from './events.repository.ts';
 import { contribution, rollupDelta, type StatEvent } from './events.stats.ts';
 import type { EventsTable } from './events.table.ts';
 import {
@@ -195,7 +196,7 @@ export async function timeline(
     details?: Record<string, unknown>;
     at?: Date;
   },
-): Promise<number> {
+) {
   return repo.insertTimeline(tx, {
     jurisdictionId: e.jurisdictionId,
     eventId: e.id,
@@ -250,6 +251,8 @@ export interface IntakeInput {
 export interface IntakeResult {
   event: EventRow;
   created: boolean;
+  /** When just created: its one timeline row (so the answer needs no re-read). */
+  timeline?: TimelineRow;
 }
 
 interface IntakeCore {
@@ -278,7 +281,12 @@ interface IntakeCore {
 }
 
 /** The base grid a point lies in (a micro grid counts for its base grid), or null outside every base grid. */
-export async function baseGridAt(db: Executor, jurisdictionId: number, lng: number, lat: number): Promise<number | null> {
+export async function baseGridAt(db: Executor, jurisdictionId: number, lng: number, lat: number, ctx?: RequestContext): Promise<number | null> {
+  const shapes = gridShapesFor(db, ctx, jurisdictionId);
+  if (shapes) {
+    const s = locateIn(await shapes, lng, lat);
+    return s?.level === 'base' ? s.id : s?.level === 'micro' ? s.parentId : null;
+  }
   const g = await locateGrid(db, jurisdictionId, lng, lat);
   if (!g) return null;
   if (g.level === 'base') return g.id;
@@ -296,8 +304,8 @@ function checkPosition(lng: number | undefined, lat: number | undefined): { lng:
   return { lng: lng ?? null, lat: lat ?? null };
 }
 
-async function activeCategory(db: Executor, jurisdictionId: number, categoryId: number, publicOnly = false) {
-  const c = await resolveCategory(db, categoryId);
+async function activeCategory(db: Executor, jurisdictionId: number, categoryId: number, publicOnly = false, ctx?: RequestContext) {
+  const c = await categoryFor(db, ctx, jurisdictionId, categoryId);
   if (!c || c.cat.jurisdictionId !== jurisdictionId || !c.cat.active || (publicOnly && !c.cat.publicVisible)) {
     throw errors.unprocessable('events.category_invalid', { zh: '事件分类不存在或已停用', en: 'Unknown or inactive category' });
   }
@@ -308,9 +316,8 @@ async function activeCategory(db: Executor, jurisdictionId: number, categoryId: 
  * Creates an event in status reported with the acceptance clock running; one transaction — the caller's when
  * `db` is already one (another module linking the event to its own record), else its own.
  */
-async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
-  const category = await activeCategory(db, c.jurisdictionId, c.categoryId);
-  const cal = await loadCalendar(db, c.jurisdictionId);
+async function intakeCore(db: Executor, c: IntakeCore): Promise<{ event: EventRow; timeline: TimelineRow }> {
+  const [category, cal] = await Promise.all([activeCategory(db, c.jurisdictionId, c.categoryId, false, c.ctx), calendarFor(db, c.ctx, c.jurisdictionId)]);
   const title = (c.title?.trim() || `${category.cat.name}：${c.description.trim().slice(0, 30)}`).slice(0, 200);
   const run = async (tx: Executor) => {
     const stage = stageOf('reported')!;
@@ -359,7 +366,7 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
     });
     await recordFigures(tx, null, event, cal.timeZone);
     await scheduleDue(tx, event);
-    await timeline(tx, event, c.who, {
+    const first = await timeline(tx, event, c.who, {
       action: 'report',
       to: 'reported',
       at: c.reportedAt,
@@ -370,17 +377,9 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
         ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}),
       },
     });
-    await appendAudit(tx, c.ctx, {
-      action: 'event.report',
-      entity: 'event',
-      entityId: event.id,
+    await notifyRoles(tx, {
       jurisdictionId: c.jurisdictionId,
-      actorName: c.auditActorName,
-      details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId, ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}) },
-    });
-    await notify(tx, {
-      jurisdictionId: c.jurisdictionId,
-      userIds: await dispatchers(tx, c.jurisdictionId),
+      roles: ['dispatcher'],
       kind: 'event.reported',
       title: `新上报事件：${title}`,
       body: `来源：${SOURCE_LABELS[c.source].zh}`,
@@ -389,7 +388,16 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<EventRow> {
       link: link(event.id),
       exceptUserId: c.who.userId,
     });
-    return event;
+    // Last: the audit append holds the chain head's lock until commit.
+    await appendAudit(tx, c.ctx, {
+      action: 'event.report',
+      entity: 'event',
+      entityId: event.id,
+      jurisdictionId: c.jurisdictionId,
+      actorName: c.auditActorName,
+      details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId, ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}) },
+    });
+    return { event, timeline: first };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
@@ -402,7 +410,7 @@ async function intakeTransfer(db: Executor, c: IntakeCore): Promise<IntakeResult
   const existing = await repo.findEventByExternal(db, c.jurisdictionId, c.externalSystem, c.externalId);
   if (existing) return { event: existing, created: false };
   try {
-    return { event: await intakeCore(db, c), created: true };
+    return { ...(await intakeCore(db, c)), created: true };
   } catch (e) {
     // Two deliveries of the same transfer at once: the unique index lets one in; the other returns it.
     if ((e as { code?: string }).code === '23505') {
@@ -441,7 +449,7 @@ export async function createEvent(db: Executor, ctx: RequestContext, box: Secret
       throw errors.forbidden();
   }
   let gridId: number | null = null;
-  if (pos.lng !== null && pos.lat !== null) gridId = await baseGridAt(db, actor.jurisdictionId, pos.lng, pos.lat);
+  if (pos.lng !== null && pos.lat !== null) gridId = await baseGridAt(db, actor.jurisdictionId, pos.lng, pos.lat, ctx);
   else if (input.gridId !== undefined) gridId = input.gridId;
   if (scope === 'grid') {
     if (gridId === null || !actor.gridIds.includes(gridId)) {
@@ -480,7 +488,7 @@ export async function createEvent(db: Executor, ctx: RequestContext, box: Secret
     ctx,
   };
   if (source === 'transfer') return intakeTransfer(db, core);
-  return { event: await intakeCore(db, core), created: true };
+  return { ...(await intakeCore(db, core)), created: true };
 }
 
 /** "张*" / "欧阳**": a caller's or a member of the public's name is kept only masked. */
@@ -512,7 +520,7 @@ export async function createPublicEvent(db: Executor, ctx: RequestContext, box: 
   }
   const gridId = pos.lng !== null && pos.lat !== null ? await baseGridAt(db, input.jurisdictionId, pos.lng, pos.lat) : null;
   const contact = input.contactPhone ? sealPersonal(box, requirePhone(input.contactPhone, 'contactPhone'), 'phone') : null;
-  return intakeCore(db, {
+  const created = await intakeCore(db, {
     jurisdictionId: input.jurisdictionId,
     who: { userId: null, name: input.source === 'open311' ? 'Open311' : '群众', role: 'public' },
     source: input.source,
@@ -531,6 +539,7 @@ export async function createPublicEvent(db: Executor, ctx: RequestContext, box: 
     ctx,
     auditActorName: input.source === 'open311' ? 'open311' : 'public',
   });
+  return created.event;
 }
 
 export interface TransferInput {
@@ -621,7 +630,7 @@ export async function createEventFromSource(db: Executor, ctx: RequestContext, i
     if (!g.has(input.gridId)) throw errors.notFound('grid', '网格');
     gridId = input.gridId;
   }
-  return intakeCore(db, {
+  const created = await intakeCore(db, {
     jurisdictionId: actor.jurisdictionId,
     who: actorInfo(ctx),
     source: input.source,
@@ -641,6 +650,7 @@ export async function createEventFromSource(db: Executor, ctx: RequestContext, i
     ctx,
     ref: { module: input.refModule, id: input.refId },
   });
+  return created.event;
 }
 
 // ---------------------------------------------------------------- the workflow move
@@ -940,14 +950,17 @@ export async function buildFilter(db: Executor, actor: Actor, action: string, q:
   };
 }
 
+/** A list counts its matches up to this many; beyond it the answer says "10,000+" (totalCapped). */
+export const LIST_COUNT_CAP = 10_000;
+
 export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery) {
   const actor = actorOf(ctx);
   const f = await buildFilter(db, actor, eventActions['events.read'], q);
   const { page, pageSize, offset } = pageBounds(q);
   const sort = q.sort ?? (q.todo ? 'dueAt' : 'reportedAt');
   const order = q.order ?? (sort === 'dueAt' ? 'asc' : 'desc');
-  const [rows, total] = await Promise.all([repo.listEvents(db, f, { sort, order, limit: pageSize, offset }), repo.countEvents(db, f)]);
-  const names = await lookupNames(db, rows);
+  const [rows, counted] = await Promise.all([repo.listEvents(db, f, { sort, order, limit: pageSize, offset }), repo.countEvents(db, f, LIST_COUNT_CAP)]);
+  const names = await namesFor(db, ctx, actor.jurisdictionId, rows);
   const now = Date.now();
   return {
     items: rows.map((r) => ({
@@ -980,7 +993,8 @@ export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery
       version: r.version,
       updatedAt: r.updatedAt.toISOString(),
     })),
-    total,
+    total: Math.min(counted, LIST_COUNT_CAP),
+    totalCapped: counted > LIST_COUNT_CAP,
     page,
     pageSize,
   };
@@ -999,7 +1013,7 @@ export async function listEventsByEnterprise(db: Executor, ctx: RequestContext, 
     repo.listEvents(db, f, { sort: 'reportedAt', order: 'desc', limit: pageSize, offset }),
     repo.countEvents(db, f),
   ]);
-  const names = await lookupNames(db, rows);
+  const names = await namesFor(db, ctx, actor.jurisdictionId, rows);
   let scope: Scope | null = null;
   try {
     scope = authorize(actor, eventActions['events.read']);
@@ -1034,34 +1048,29 @@ export async function eventRefs(db: Executor, jurisdictionId: number, ids: reado
   return rows.map((r) => ({ id: r.id, code: r.code, status: r.status, statusLabel: STATUS_LABELS[r.status].zh }));
 }
 
-async function lookupNames(db: Executor, rows: { categoryId: number; gridId: number | null; departmentId: number | null }[]) {
-  const catIds = [...new Set(rows.map((r) => r.categoryId))];
-  const cats = catIds.length
-    ? await db.selectFrom('eventCategories').select(['id', 'name']).where('id', 'in', catIds).execute()
-    : [];
-  return {
-    categories: new Map(cats.map((c) => [c.id, c.name])),
-    grids: await repo.gridNames(db, rows.map((r) => r.gridId).filter((x): x is number => x !== null)),
-    departments: await repo.orgUnitNames(db, rows.map((r) => r.departmentId).filter((x): x is number => x !== null)),
-  };
-}
-
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export async function getEvent(db: Executor, ctx: RequestContext, id: number) {
   const actor = actorOf(ctx);
   const e = await loadScoped(db, actor, eventActions['events.read'], id);
-  return eventDetail(db, e, actor.role);
+  return eventDetail(db, ctx, e);
 }
 
-export async function eventDetail(db: Executor, e: EventRow, role: WorkflowActor) {
+/** An event just made by intake, answered from what the intake wrote: one timeline row, nothing else yet. */
+export function createdEventDetail(db: Executor, ctx: RequestContext, r: IntakeResult & { timeline: TimelineRow }) {
+  return eventDetail(db, ctx, r.event, { timeline: [r.timeline] });
+}
+
+async function eventDetail(db: Executor, ctx: RequestContext, e: EventRow, fresh?: { timeline: TimelineRow[] }) {
+  const role = actorOf(ctx).role;
+  const none = Promise.resolve([]);
   const [category, tl, photos, supervisions, extensions, names] = await Promise.all([
-    resolveCategory(db, e.categoryId),
-    repo.listTimeline(db, e.id),
-    repo.listPhotos(db, e.id),
-    repo.listSupervisions(db, e.id),
-    repo.listExtensions(db, e.id),
-    lookupNames(db, [e]),
+    categoryFor(db, ctx, e.jurisdictionId, e.categoryId),
+    fresh ? fresh.timeline : repo.listTimeline(db, e.id),
+    fresh ? none : repo.listPhotos(db, e.id),
+    fresh ? none : repo.listSupervisions(db, e.id),
+    fresh ? none : repo.listExtensions(db, e.id),
+    namesFor(db, ctx, e.jurisdictionId, [e]),
   ]);
   const merged = e.mergedIntoId ? await repo.findEvent(db, e.mergedIntoId) : undefined;
   return {
@@ -1220,7 +1229,7 @@ export async function addComment(db: Executor, ctx: RequestContext, id: number, 
   return db.transaction().execute(async (tx) => {
     const e = await loadScoped(tx, actor, eventActions['events.annotate'], id);
     const publicNote = actor.role === 'enterprise' ? null : input.publicNote?.trim() || null;
-    const tid = await timeline(tx, e, actorInfo(ctx), { action: 'comment', note: input.note.trim(), publicNote });
+    const tid = Number((await timeline(tx, e, actorInfo(ctx), { action: 'comment', note: input.note.trim(), publicNote })).id);
     await appendAudit(tx, ctx, { action: 'event.comment', entity: 'event', entityId: e.id });
     return tid;
   });

@@ -39,6 +39,17 @@ export function Page<T extends TSchema>(item: T) {
   });
 }
 
+/** A page whose total is counted only up to a cap: `totalCapped` says there are more than `total`. */
+export function CappedPage<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    totalCapped: Type.Boolean({ description: 'true: more than total match (counting stops there)' }),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+  });
+}
+
 export interface PageArgs {
   page?: number;
   pageSize?: number;

@@ -292,7 +292,7 @@ export function EventList() {
             total: state.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t(common.total, { n }),
+            showTotal: (n) => t(state.data?.totalCapped ? common.totalOver : common.total, { n }),
             size: 'small',
           }}
           columns={[

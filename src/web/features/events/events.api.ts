@@ -401,7 +401,7 @@ export const eventsApi = {
     api.patch<Category>(`/api/event-categories/${id}`, body),
 
   list: (f: EventFilters, paging: { page: number; pageSize: number; sort?: EventSort; order?: 'asc' | 'desc' }, signal?: AbortSignal) =>
-    api.get<Page<EventListItem>>('/api/events', toQuery({ ...f, ...paging }), { signal }),
+    api.get<Page<EventListItem> & { totalCapped: boolean }>('/api/events', toQuery({ ...f, ...paging }), { signal }),
   map: (f: EventFilters, signal?: AbortSignal) => api.get<MapPoint[]>('/api/events/map', toQuery({ ...f }), { signal }),
   duplicates: (q: { categoryId: number; lng: number; lat: number; excludeId?: number }, signal?: AbortSignal) =>
     api.get<Duplicate[]>('/api/events/duplicates', q, { signal }),
