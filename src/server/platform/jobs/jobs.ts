@@ -57,7 +57,8 @@ export async function scheduleJob(
     .onConflict((oc) =>
       oc
         .column('uniqueKey')
-        .where('status', '=', 'pending')
+        // A literal, not a parameter: the partial unique index is inferred at plan time (prepared statements).
+        .where('status', '=', sql.lit('pending'))
         .doUpdateSet((eb) => ({
           kind: eb.ref('excluded.kind'),
           runAt: eb.ref('excluded.runAt'),
@@ -337,7 +338,7 @@ export class JobRunner {
         maxAttempts: job.maxAttempts,
         repeatMs: job.repeatMs,
       })
-      .onConflict((oc) => oc.column('uniqueKey').where('status', '=', 'pending').doNothing())
+      .onConflict((oc) => oc.column('uniqueKey').where('status', '=', sql.lit('pending')).doNothing())
       .execute();
   }
 
