@@ -1,7 +1,7 @@
 // All SQL for events, their categories, timeline, photos, supervision, extensions, API clients and the
 // figures rollup. No rules here: the service decides, this file reads and writes.
 import { sql, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
-import type { DB, Executor } from '../../db/database.ts';
+import { PLAN_PER_EXECUTION, type DB, type Executor } from '../../db/database.ts';
 import { STAT_COUNTERS, type Contribution } from './events.stats.ts';
 import type {
   EventApiClientsTable,
@@ -146,7 +146,7 @@ function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): S
   if (needle) {
     // Case-insensitive substring. From 2 characters the bigram GIN index narrows the rows first (every bigram
     // of the term must be present); a single character is a plain substring test over what the other filters leave.
-    const substring = sql<boolean>`strpos(lower(events.search_text), lower(${needle})) > 0`;
+    const substring = sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(lower(events.search_text), lower(${needle})) > 0`;
     q =
       [...needle].length >= BIGRAM_MIN_CHARS
         ? q.where(sql<boolean>`text_bigrams(events.search_text) @> text_bigrams(${needle}::text)`).where(substring)
@@ -490,8 +490,7 @@ const ROLLUP_KEY = ['jurisdictionId', 'grain', 'day', 'gridId', 'categoryId', 'd
 /** Adds the deltas to the rollup rows of both grains (creating them as needed), merged per row and in key order. */
 export async function applyRollup(db: Executor, rows: readonly Contribution[]): Promise<void> {
   if (rows.length === 0) return;
-  type Row = Contribution['key'] & Contribution['counters'] & { grain: 'day' | 'month'; durationHist: number[] };
-  const merged = new Map<string, Row>();
+  const merged = new Map<string, RollupRow>();
   for (const grain of ['day', 'month'] as const) {
     for (const r of rows) {
       const day = grain === 'day' ? r.key.day : `${r.key.day.slice(0, 7)}-01`;
@@ -510,22 +509,20 @@ export async function applyRollup(db: Executor, rows: readonly Contribution[]): 
   for (let i = 0; i < all.length; i += 1000) await upsertRollup(db, all.slice(i, i + 1000));
 }
 
-async function upsertRollup(db: Executor, values: (Contribution['key'] & Contribution['counters'] & { grain: 'day' | 'month'; durationHist: number[] })[]) {
-  await db
-    .insertInto('eventStats')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns([...ROLLUP_KEY]).doUpdateSet((eb) => ({
-        ...Object.fromEntries(
-          STAT_COUNTERS.map((k) => [
-            k,
-            eb(`eventStats.${k as keyof Contribution['counters']}`, '+', eb.ref(`excluded.${k as keyof Contribution['counters']}`)),
-          ]),
-        ),
-        durationHist: sql<number[]>`int_array_add(event_stats.duration_hist, excluded.duration_hist)`,
-      })),
-    )
-    .execute();
+type RollupRow = Contribution['key'] & Contribution['counters'] & { grain: 'day' | 'month'; durationHist: number[] };
+const snake = (c: string) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+const ROLLUP_COLUMNS = [...ROLLUP_KEY, ...STAT_COUNTERS, 'durationHist'] as const;
+// The statement's fixed text, written once: it runs in every workflow move, where building it with the query
+// builder cost more time than the database took to run it.
+const ROLLUP_INSERT = sql.raw(`insert into event_stats (${ROLLUP_COLUMNS.map(snake).join(', ')}) values `);
+const ROLLUP_ON_CONFLICT = sql.raw(
+  ` on conflict (${ROLLUP_KEY.map(snake).join(', ')}) do update set ` +
+    [...STAT_COUNTERS.map((k) => `${snake(k)} = event_stats.${snake(k)} + excluded.${snake(k)}`), 'duration_hist = int_array_add(event_stats.duration_hist, excluded.duration_hist)'].join(', '),
+);
+
+async function upsertRollup(db: Executor, values: RollupRow[]) {
+  const tuples = values.map((v) => sql`(${sql.join(ROLLUP_COLUMNS.map((c) => v[c as keyof RollupRow]))})`);
+  await sql`${ROLLUP_INSERT}${sql.join(tuples)}${ROLLUP_ON_CONFLICT}`.execute(db);
 }
 
 export interface StatsFilter {

@@ -950,8 +950,13 @@ export async function buildFilter(db: Executor, actor: Actor, action: string, q:
   };
 }
 
-/** A list counts its matches up to this many; beyond it the answer says "10,000+" (totalCapped). */
+/**
+ * A list counts its matches up to this many, a text search up to SEARCH_COUNT_CAP; beyond, the answer says so
+ * (totalCapped) and the page shows "超过 10000 条". Counting every match of a broad filter over a million events
+ * would cost more than the page itself.
+ */
 export const LIST_COUNT_CAP = 10_000;
+export const SEARCH_COUNT_CAP = 1_000;
 
 export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery) {
   const actor = actorOf(ctx);
@@ -959,7 +964,8 @@ export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery
   const { page, pageSize, offset } = pageBounds(q);
   const sort = q.sort ?? (q.todo ? 'dueAt' : 'reportedAt');
   const order = q.order ?? (sort === 'dueAt' ? 'asc' : 'desc');
-  const [rows, counted] = await Promise.all([repo.listEvents(db, f, { sort, order, limit: pageSize, offset }), repo.countEvents(db, f, LIST_COUNT_CAP)]);
+  const cap = f.q?.trim() ? SEARCH_COUNT_CAP : LIST_COUNT_CAP;
+  const [rows, counted] = await Promise.all([repo.listEvents(db, f, { sort, order, limit: pageSize, offset }), repo.countEvents(db, f, cap)]);
   const names = await namesFor(db, ctx, actor.jurisdictionId, rows);
   const now = Date.now();
   return {
@@ -993,8 +999,8 @@ export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery
       version: r.version,
       updatedAt: r.updatedAt.toISOString(),
     })),
-    total: Math.min(counted, LIST_COUNT_CAP),
-    totalCapped: counted > LIST_COUNT_CAP,
+    total: Math.min(counted, cap),
+    totalCapped: counted > cap,
     page,
     pageSize,
   };
