@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { ensurePGliteDir, openPGlite, openPostgres, type Database, type DatabaseKind } from '../src/server/db/database.ts';
+import { ensurePGliteDir, openPGlite, openPostgres, PLAN_PER_EXECUTION, type Database, type DatabaseKind } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { computeFigures as assessmentFigures } from '../src/server/modules/assessment/assessment.figures.ts';
 import { yearPeriod } from '../src/server/modules/assessment/assessment.period.ts';
@@ -156,7 +156,10 @@ async function ceilingServer(database: Database, w: BenchWorld): Promise<Fastify
   const list = (where: ReturnType<typeof sql>) =>
     sql`select ${sql.join(listColumns.map((c) => sql.ref(c)))} from events where events.jurisdiction_id = ${jid} ${where} order by events.reported_at desc, events.id desc limit 20`.execute(db);
   app.get('/c/list', async () => (await list(sql``)).rows);
-  app.get('/c/search', async (req) => (await list(sql`and strpos(lower(events.search_text), lower(${(req.query as { q: string }).q})) > 0`)).rows);
+  app.get('/c/search', async (req) => {
+    const q = (req.query as { q: string }).q;
+    return (await list(sql`and text_bigrams(events.search_text) @> text_bigrams(${q}::text) and ${sql.raw(PLAN_PER_EXECUTION)} strpos(lower(events.search_text), lower(${q})) > 0`)).rows;
+  });
   const cols = STAT_COUNTERS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
   app.get('/c/metrics', async () => statsSums(db, { jurisdictionId: jid, from: '2020-01-01', to: '2020-12-31' }, cols));
   app.get('/c/demand-figures', async () =>

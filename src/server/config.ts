@@ -6,6 +6,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly databaseUrl: string | null;
+  /** Named prepared statements on PostgreSQL (DATABASE_PREPARED=off turns them off, e.g. behind PgBouncer). */
+  readonly databasePrepared: boolean;
   readonly adminPassword: string | null;
   readonly secretKey: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -40,12 +42,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (secretKey !== null && !/^[0-9a-fA-F]{64}$/.test(secretKey)) {
     throw new ConfigError('ZHILI_SECRET_KEY must be 64 hexadecimal characters (32 bytes); generate one with: openssl rand -hex 32');
   }
+  const prepared = (env.DATABASE_PREPARED ?? 'on').trim().toLowerCase();
+  if (!['on', 'off', '1', '0', 'true', 'false', ''].includes(prepared)) throw new ConfigError('DATABASE_PREPARED must be on or off');
   const adminPassword = env.ZHILI_ADMIN_PASSWORD && env.ZHILI_ADMIN_PASSWORD !== '' ? env.ZHILI_ADMIN_PASSWORD : null;
   const config: Config = {
     port: intVar(env, 'PORT', 3000, 0, 65535),
     host: env.HOST && env.HOST !== '' ? env.HOST : production ? '0.0.0.0' : '127.0.0.1',
     dataDir: path.resolve(env.ZHILI_DATA_DIR && env.ZHILI_DATA_DIR !== '' ? env.ZHILI_DATA_DIR : './data'),
     databaseUrl,
+    databasePrepared: !['off', '0', 'false'].includes(prepared),
     adminPassword,
     secretKey,
     logLevel,

@@ -82,7 +82,7 @@ function prepareStatements(client: pg.PoolClient): void {
   };
 }
 
-export function openPostgres(url: string, poolSize = 10, prepared = process.env.DATABASE_PREPARED !== 'off'): Database {
+export function openPostgres(url: string, poolSize = 10, prepared = true): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes() });
   // An idle client's error (e.g. the server restarting) must not crash the process.
   pool.on('error', () => {});
@@ -125,11 +125,12 @@ export async function ensurePGliteDir(dataDir: string): Promise<string> {
 
 export interface DatabaseOptions {
   databaseUrl: string | null;
+  databasePrepared?: boolean;
   dataDir: string;
 }
 
 export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, 10, opts.databasePrepared ?? true);
   const dir = await ensurePGliteDir(opts.dataDir);
   return openPGlite(dir);
 }

@@ -268,11 +268,22 @@ export const MIN_WORK_YEAR = 2000;
 
 /** The calendar year now in a time zone (Asia/Shanghai unless the jurisdiction says otherwise). */
 export function currentYearIn(timeZone: string | null | undefined, now: Date = new Date()): number {
-  try {
-    return Number(new Intl.DateTimeFormat('en-US', { timeZone: timeZone || 'Asia/Shanghai', year: 'numeric' }).format(now));
-  } catch {
-    return Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
+  return Number(yearFormat(timeZone || 'Asia/Shanghai').format(now));
+}
+
+// Building an Intl formatter costs far more than using one: keep one per time zone (an unknown zone falls back).
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+function yearFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = yearFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' });
+    } catch {
+      f = yearFormat('Asia/Shanghai');
+    }
+    if (yearFormats.size < 100) yearFormats.set(timeZone, f);
   }
+  return f;
 }
 
 export async function workYearOf(db: Executor, jurisdictionId: number, timeZone?: string | null): Promise<number> {
