@@ -22,7 +22,7 @@ const HEADERS = ['编号', '标题', '事件描述', '分类', '来源', '状态
 
 async function rows(db: Executor, ctx: RequestContext, q: ListQuery) {
   const actor = actorOf(ctx);
-  const f = await buildFilter(db, actor, eventActions['events.export'], q);
+  const f = await buildFilter(db, ctx, eventActions['events.export'], q);
   const cal = await loadCalendar(db, actor.jurisdictionId);
   const list = await repo.exportRows(db, f, EXPORT_MAX_ROWS);
   const fmt = (d: Date | null) => {

@@ -89,6 +89,14 @@ describe.each(DB_KINDS)('reference data, capped counts and search on %s', (kind)
     expect(await countEvents(db(), f, 2)).toBe(3);
     const page = (await c.dispatcher.get(`/api/events?q=${encodeURIComponent('封顶计数')}`)).json();
     expect(page).toMatchObject({ total: 4, totalCapped: false });
+    // The count rides on the page's rows; a page past the end has none and is counted on its own.
+    const second = (await c.dispatcher.get(`/api/events?q=${encodeURIComponent('封顶计数')}&page=2&pageSize=3`)).json();
+    expect(second).toMatchObject({ total: 4, totalCapped: false, page: 2 });
+    expect(second.items).toHaveLength(1);
+    const past = (await c.dispatcher.get(`/api/events?q=${encodeURIComponent('封顶计数')}&page=9&pageSize=3`)).json();
+    expect(past).toMatchObject({ items: [], total: 4, totalCapped: false });
+    const none = (await c.dispatcher.get(`/api/events?q=${encodeURIComponent('没有这个词')}`)).json();
+    expect(none).toMatchObject({ items: [], total: 0, totalCapped: false });
   });
 
   it('keeps answering the same statement with new values (prepared statements on PostgreSQL)', async () => {

@@ -190,6 +190,27 @@ export function listEvents(db: Executor, f: EventFilter, o: { sort: EventSort; o
   return q.orderBy('events.id', o.order).limit(o.limit).offset(o.offset).execute();
 }
 
+/**
+ * A page of events and how many match (counted up to `cap` + 1), in one statement: the count is an uncorrelated
+ * sub-select the database evaluates once. A page past the end has no row to carry the count: then it is counted
+ * on its own.
+ */
+export async function listEventsCounted(
+  db: Executor,
+  f: EventFilter,
+  o: { sort: EventSort; order: 'asc' | 'desc'; limit: number; offset: number },
+  cap: number,
+) {
+  const matches = db
+    .selectFrom(filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f).limit(cap + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'));
+  let q = filtered(db.selectFrom('events').select(listColumns).select(matches.as('matchCount')), f);
+  q = o.sort === 'dueAt' ? q.orderBy(sql`events.due_at ${sql.raw(o.order)} nulls last`) : q.orderBy(`events.${o.sort}`, o.order);
+  const rows = await q.orderBy('events.id', o.order).limit(o.limit).offset(o.offset).execute();
+  const counted = rows.length > 0 ? Number(rows[0].matchCount) : o.offset === 0 ? 0 : await countEvents(db, f, cap);
+  return { rows, counted };
+}
+
 export async function eventRefs(db: Executor, jurisdictionId: number, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return db

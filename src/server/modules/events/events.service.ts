@@ -924,9 +924,11 @@ async function categoryAndChildren(db: Executor, jurisdictionId: number, categor
 }
 
 /** A list query as SQL filters: scope from the policy, local-date bounds ('YYYY-MM-DD', inclusive) in the jurisdiction's time zone. */
-export async function buildFilter(db: Executor, actor: Actor, action: string, q: ListQuery): Promise<EventFilter> {
+export async function buildFilter(db: Executor, ctx: RequestContext, action: string, q: ListQuery): Promise<EventFilter> {
+  const actor = actorOf(ctx);
   const scope = authorize(actor, action);
-  const cal = await loadCalendar(db, actor.jurisdictionId);
+  // Only a date range needs the jurisdiction's time zone.
+  const timeZone = q.from || q.to ? (await calendarFor(db, ctx, actor.jurisdictionId)).timeZone : '';
   let statuses = q.status;
   if (q.todo) {
     const mine = todoStatuses(actor.role);
@@ -941,8 +943,8 @@ export async function buildFilter(db: Executor, actor: Actor, action: string, q:
     categoryIds: q.categoryId !== undefined ? await categoryAndChildren(db, actor.jurisdictionId, q.categoryId) : undefined,
     sources: q.source,
     departmentId: q.departmentId,
-    from: q.from ? localTimeToInstant(q.from, cal.timeZone) : undefined,
-    to: q.to ? localTimeToInstant(addDays(q.to, 1), cal.timeZone) : undefined,
+    from: q.from ? localTimeToInstant(q.from, timeZone) : undefined,
+    to: q.to ? localTimeToInstant(addDays(q.to, 1), timeZone) : undefined,
     overdue: q.overdue,
     reopened: q.reopened,
     supervised: q.supervised,
@@ -960,12 +962,12 @@ export const SEARCH_COUNT_CAP = 1_000;
 
 export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery) {
   const actor = actorOf(ctx);
-  const f = await buildFilter(db, actor, eventActions['events.read'], q);
+  const f = await buildFilter(db, ctx, eventActions['events.read'], q);
   const { page, pageSize, offset } = pageBounds(q);
   const sort = q.sort ?? (q.todo ? 'dueAt' : 'reportedAt');
   const order = q.order ?? (sort === 'dueAt' ? 'asc' : 'desc');
   const cap = f.q?.trim() ? SEARCH_COUNT_CAP : LIST_COUNT_CAP;
-  const [rows, counted] = await Promise.all([repo.listEvents(db, f, { sort, order, limit: pageSize, offset }), repo.countEvents(db, f, cap)]);
+  const { rows, counted } = await repo.listEventsCounted(db, f, { sort, order, limit: pageSize, offset }, cap);
   const names = await namesFor(db, ctx, actor.jurisdictionId, rows);
   const now = Date.now();
   return {
@@ -1223,7 +1225,7 @@ function rowScopeVisible(actor: Actor, scope: Scope, r: { gridId: number | null;
 
 export async function mapPoints(db: Executor, ctx: RequestContext, q: ListQuery) {
   const actor = actorOf(ctx);
-  const f = await buildFilter(db, actor, eventActions['events.read'], q);
+  const f = await buildFilter(db, ctx, eventActions['events.read'], q);
   const rows = await repo.mapPoints(db, f, 5000);
   return rows.map((r) => ({ ...r, lng: r.lng!, lat: r.lat! }));
 }
