@@ -158,7 +158,7 @@ async function ceilingServer(database: Database, w: BenchWorld): Promise<Fastify
   app.get('/c/list', async () => (await list(sql``)).rows);
   app.get('/c/search', async (req) => {
     const q = (req.query as { q: string }).q;
-    return (await list(sql`and text_bigrams(events.search_text) @> text_bigrams(${q}::text) and ${sql.raw(PLAN_PER_EXECUTION)} strpos(lower(events.search_text), lower(${q})) > 0`)).rows;
+    return (await list(sql`and text_bigrams(events.search_text) @> text_bigrams(${q}::text) and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0`)).rows;
   });
   const cols = STAT_COUNTERS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
   app.get('/c/metrics', async () => statsSums(db, { jurisdictionId: jid, from: '2020-01-01', to: '2020-12-31' }, cols));

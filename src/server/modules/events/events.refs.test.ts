@@ -99,6 +99,15 @@ describe.each(DB_KINDS)('reference data, capped counts and search on %s', (kind)
     expect(none).toMatchObject({ items: [], total: 0, totalCapped: false });
   });
 
+  it('searches Latin letters without regard to case and Chinese exactly', async () => {
+    const e = await buildEvent(db(), w.jid, { categoryId: w.categories.wages.id, title: 'Zhili ROAD 路灯维修', gridId: w.grid1.id });
+    for (const q of ['road', 'ROAD', 'Road', 'ili r', '灯维', '路灯维修']) {
+      const items = (await c.dispatcher.get(`/api/events?q=${encodeURIComponent(q)}`)).json().items as { id: number }[];
+      expect(items.map((x) => x.id), q).toContain(e.id);
+    }
+    expect((await c.dispatcher.get(`/api/events?q=${encodeURIComponent('灯修')}`)).json().items).toEqual([]);
+  });
+
   it('keeps answering the same statement with new values (prepared statements on PostgreSQL)', async () => {
     const names: string[] = [];
     for (const q of ['封顶计数', '讨薪', '人行道', '封顶', '计数', '不存在的词']) {

@@ -146,7 +146,11 @@ function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): S
   if (needle) {
     // Case-insensitive substring. From 2 characters the bigram GIN index narrows the rows first (every bigram
     // of the term must be present); a single character is a plain substring test over what the other filters leave.
-    const substring = sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(lower(events.search_text), lower(${needle})) > 0`;
+    // A term without upper/lower case (Chinese) matches the same text either way: skip lower() on every row.
+    const caseless = needle.toLowerCase() === needle.toUpperCase();
+    const substring = caseless
+      ? sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${needle}) > 0`
+      : sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(lower(events.search_text), lower(${needle})) > 0`;
     q =
       [...needle].length >= BIGRAM_MIN_CHARS
         ? q.where(sql<boolean>`text_bigrams(events.search_text) @> text_bigrams(${needle}::text)`).where(substring)
