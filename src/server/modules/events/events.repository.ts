@@ -186,12 +186,17 @@ export const listColumns = [
   'events.updatedAt',
 ] as const;
 
-export function listEvents(db: Executor, f: EventFilter, o: { sort: EventSort; order: 'asc' | 'desc'; limit: number; offset: number }) {
-  let q = filtered(db.selectFrom('events').select(listColumns), f);
-  const col = `events.${o.sort}` as const;
+type PageOrder = { sort: EventSort; order: 'asc' | 'desc'; limit: number; offset: number };
+
+/** The page's order (ties broken by id) and window. */
+function paged<O>(q: SelectQueryBuilder<DB, 'events', O>, o: PageOrder): SelectQueryBuilder<DB, 'events', O> {
   // Due times are null for finished events: keep those last whatever the order.
-  q = o.sort === 'dueAt' ? q.orderBy(sql`events.due_at ${sql.raw(o.order)} nulls last`) : q.orderBy(col, o.order);
-  return q.orderBy('events.id', o.order).limit(o.limit).offset(o.offset).execute();
+  const byField = o.sort === 'dueAt' ? q.orderBy(sql`events.due_at ${sql.raw(o.order)} nulls last`) : q.orderBy(`events.${o.sort}`, o.order);
+  return byField.orderBy('events.id', o.order).limit(o.limit).offset(o.offset);
+}
+
+export function listEvents(db: Executor, f: EventFilter, o: PageOrder) {
+  return paged(filtered(db.selectFrom('events').select(listColumns), f), o).execute();
 }
 
 /**
@@ -202,15 +207,13 @@ export function listEvents(db: Executor, f: EventFilter, o: { sort: EventSort; o
 export async function listEventsCounted(
   db: Executor,
   f: EventFilter,
-  o: { sort: EventSort; order: 'asc' | 'desc'; limit: number; offset: number },
+  o: PageOrder,
   cap: number,
 ) {
   const matches = db
     .selectFrom(filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f).limit(cap + 1).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'));
-  let q = filtered(db.selectFrom('events').select(listColumns).select(matches.as('matchCount')), f);
-  q = o.sort === 'dueAt' ? q.orderBy(sql`events.due_at ${sql.raw(o.order)} nulls last`) : q.orderBy(`events.${o.sort}`, o.order);
-  const rows = await q.orderBy('events.id', o.order).limit(o.limit).offset(o.offset).execute();
+  const rows = await paged(filtered(db.selectFrom('events').select(listColumns).select(matches.as('matchCount')), f), o).execute();
   const counted = rows.length > 0 ? Number(rows[0].matchCount) : o.offset === 0 ? 0 : await countEvents(db, f, cap);
   return { rows, counted };
 }
