@@ -1,5 +1,5 @@
 // `zhili bench`: builds a data set of the chosen size on PGlite and/or PostgreSQL, serves it with the real
-// application on 127.0.0.1, drives each operation with autocannon from a second process (bench/load.mjs) for a
+// application on 127.0.0.1 from a server process of its own (bench/serve.ts), drives each operation with autocannon from a second process (bench/load.mjs) for a
 // bounded time, and beside each operation measures its ceiling in the same run: a bare Fastify route on the same
 // database doing the operation's single query. Prints one table (median, p95, p99, req/s, ceiling, ratio),
 // then the enterprise import (rows/s, peak memory), the server's RSS and the cold start of `npm start`.
@@ -11,23 +11,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { buildApp } from '../src/server/app.ts';
-import { loadConfig } from '../src/server/config.ts';
-import { ensurePGliteDir, openPGlite, openPostgres, PLAN_PER_EXECUTION, type Database, type DatabaseKind } from '../src/server/db/database.ts';
+import { ensurePGliteDir, openPGlite, openPostgres, type Database, type DatabaseKind } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
-import { computeFigures as assessmentFigures } from '../src/server/modules/assessment/assessment.figures.ts';
-import { yearPeriod } from '../src/server/modules/assessment/assessment.period.ts';
 import { createImportRow, executeImport } from '../src/server/modules/enterprise/imports.service.ts';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '../src/server/modules/enterprise/credit-code.ts';
-import { listColumns, statsSums } from '../src/server/modules/events/events.repository.ts';
-import { STAT_COUNTERS } from '../src/server/modules/events/events.stats.ts';
 import { systemContext } from '../src/server/platform/context.ts';
 import { SecretBox } from '../src/server/platform/crypto/secret-box.ts';
 import { TEST_PASSWORD } from '../test/support/factories.ts';
-import { buildBenchWorld, type BenchWorld } from './data.ts';
+import { buildBenchWorld } from './data.ts';
+import type { BenchServerInput, BenchServerPorts } from './serve.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -103,11 +97,28 @@ async function load(cfg: Record<string, unknown>): Promise<Measured> {
   }
 }
 
-async function openBenchDatabase(kind: DatabaseKind, opts: BenchOptions): Promise<{ database: Database; dataDir: string; url: string | null; drop: () => Promise<void> }> {
+interface BenchDatabase {
+  database: Database;
+  dataDir: string;
+  url: string | null;
+  pgdata: string | null;
+  /** Opens the database again (after the bench server, which had it, has stopped). */
+  reopen: () => Promise<Database>;
+  drop: () => Promise<void>;
+}
+
+async function openBenchDatabase(kind: DatabaseKind, opts: BenchOptions): Promise<BenchDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhili-bench-'));
   if (kind === 'pglite') {
-    const database = await openPGlite(await ensurePGliteDir(dataDir));
-    return { database, dataDir, url: null, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    const pgdata = await ensurePGliteDir(dataDir);
+    return {
+      database: await openPGlite(pgdata),
+      dataDir,
+      url: null,
+      pgdata,
+      reopen: () => openPGlite(pgdata),
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   if (!opts.postgresUrl) throw new Error('PostgreSQL: set DATABASE_URL or TEST_DATABASE_URL (a server where the bench may create a database)');
   const name = `zhili_bench_${Date.now().toString(36)}`;
@@ -122,6 +133,8 @@ async function openBenchDatabase(kind: DatabaseKind, opts: BenchOptions): Promis
     database: openPostgres(url, 10),
     dataDir,
     url,
+    pgdata: null,
+    reopen: async () => openPostgres(url, 10),
     drop: async () => {
       const c = new pg.Client({ connectionString: opts.postgresUrl! });
       await c.connect();
@@ -132,46 +145,34 @@ async function openBenchDatabase(kind: DatabaseKind, opts: BenchOptions): Promis
   };
 }
 
-/** The bare routes: the same single query as each operation, without the application around it. */
-async function ceilingServer(database: Database, w: BenchWorld): Promise<FastifyInstance> {
-  const db = database.db;
-  const app = Fastify({ logger: false });
-  const jid = w.jurisdictionId;
-  app.post('/c/login', async (req) => {
-    const { username } = req.body as { username: string };
-    return (await sql<{ id: number }>`select id, password_hash from users where username = ${username}`.execute(db)).rows[0] ?? null;
-  });
-  app.post('/c/intake', async () => {
-    const r = await sql<{ id: number }>`insert into events (jurisdiction_id, tracking_code, category_id, title, description, lng, lat, grid_id, source, status,
-        reporter_name, reported_at, stage, stage_started_at, due_at)
-      values (${jid}, ${`BC${randomBytes(8).toString('hex')}`}, ${w.categoryIds[0]}, '占道经营', '巡查发现占道经营', ${w.point[0]}, ${w.point[1]}, ${w.gridIds[0]},
-        'grid_worker', 'reported', '网格员', now(), 'accept', now(), now() + interval '1 day') returning id`.execute(db);
-    return { id: r.rows[0].id };
-  });
-  app.post('/c/move/:id', async (req) => {
-    const id = Number((req.params as { id: string }).id);
-    const r = await sql`update events set status = 'accepted', accepted_at = now(), version = version + 1 where id = ${id} and version = 1 returning id`.execute(db);
-    return { moved: r.rows.length };
-  });
-  const list = (where: ReturnType<typeof sql>) =>
-    sql`select ${sql.join(listColumns.map((c) => sql.ref(c)))} from events where events.jurisdiction_id = ${jid} ${where} order by events.reported_at desc, events.id desc limit 20`.execute(db);
-  app.get('/c/list', async () => (await list(sql``)).rows);
-  app.get('/c/search', async (req) => {
-    const q = (req.query as { q: string }).q;
-    return (await list(sql`and text_bigrams(events.search_text) @> text_bigrams(${q}::text) and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0`)).rows;
-  });
-  const cols = STAT_COUNTERS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
-  app.get('/c/metrics', async () => statsSums(db, { jurisdictionId: jid, from: '2020-01-01', to: '2020-12-31' }, cols));
-  app.get('/c/demand-figures', async () =>
-    (
-      await sql`select category, sum(collected)::int as collected, sum(answered)::int as answered, sum(answered_on_time)::int as on_time,
-          sum(resolved)::int as resolved, sum(confirmed)::int as confirmed
-        from enterprise_demand_rollup where jurisdiction_id = ${jid} and month >= '2020-01-01' and month < '2021-01-01' group by rollup (category)`.execute(db)
-    ).rows,
-  );
-  app.get('/c/report-figures', async () => Object.fromEntries(await assessmentFigures(db, jid, yearPeriod(2020))));
-  await app.listen({ port: await freePort(), host: '127.0.0.1' });
-  return app;
+/** Starts bench/serve.ts, the application and its ceiling routes in a process of their own, on the database. */
+async function startBenchServer(input: BenchServerInput): Promise<{ ports: BenchServerPorts; rss: () => Promise<number>; stop: () => Promise<void> }> {
+  const file = path.join(os.tmpdir(), `zhili-bench-server-${process.pid}-${Date.now()}.json`);
+  fs.writeFileSync(file, JSON.stringify(input));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/serve.ts'), file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const ports = await new Promise<BenchServerPorts>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (b) => {
+        text += b;
+        const line = text.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line) as BenchServerPorts);
+      });
+      void exited.then((code) => reject(new Error(`bench server exited with ${code} before it listened`)));
+    });
+    return {
+      ports,
+      rss: async () => ((await (await fetch(`http://127.0.0.1:${ports.ceiling}/c/rss`)).json()) as { rss: number }).rss,
+      stop: async () => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        const code = await exited;
+        if (code !== 0) throw new Error(`bench server exited with ${code}`);
+      },
+    };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 function creditCode(n: number): string {
@@ -245,20 +246,21 @@ async function coldStart(dataDir: string, url: string | null): Promise<number> {
 async function benchOne(kind: DatabaseKind, opts: BenchOptions, report: BenchReport): Promise<void> {
   const log = (s: string) => opts.log(`[${kind}] ${s}`);
   const pool = Math.max(5000, opts.duration * 800);
-  const { database, dataDir, url, drop } = await openBenchDatabase(kind, opts);
+  const bdb = await openBenchDatabase(kind, opts);
+  const { dataDir, url } = bdb;
+  let database: Database | null = bdb.database;
+  let server: Awaited<ReturnType<typeof startBenchServer>> | null = null;
   try {
     await migrateToLatest(database.db);
     const t0 = Date.now();
     const w = await buildBenchWorld(database, opts.events, pool, log);
     report.extras.push({ db: kind, name: `data set built (${opts.events.toLocaleString('en')} events)`, value: `${((Date.now() - t0) / 1000).toFixed(0)} s` });
-
-    const config = loadConfig({ ZHILI_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    const app = await buildApp({ config, database, secretKey: randomBytes(32), logger: false, rateLimits: { login: 1e9, public: 1e9 }, webDir: '/nonexistent' });
-    const port = await freePort();
-    await app.listen({ port, host: '127.0.0.1' });
-    const ceiling = await ceilingServer(database, w);
-    const base = `http://127.0.0.1:${port}`;
-    const cbase = `http://127.0.0.1:${(ceiling.server.address() as net.AddressInfo).port}`;
+    // The server gets the database to itself (PGlite has one owner).
+    await database.close();
+    database = null;
+    server = await startBenchServer({ dataDir, url, pgdata: bdb.pgdata, world: w });
+    const base = `http://127.0.0.1:${server.ports.app}`;
+    const cbase = `http://127.0.0.1:${server.ports.ceiling}`;
     const session = async (username: string) => {
       const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
       if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
@@ -326,20 +328,22 @@ async function benchOne(kind: DatabaseKind, opts: BenchOptions, report: BenchRep
       { url: `${cbase}/c/report-figures`, connections: 1, timeout: 120 },
       medianUnder(5000),
     );
+    report.extras.push({ db: kind, name: `RSS of the server process at the end of the load${kind === 'pglite' ? ' (the database runs inside it)' : ''}`, value: `${Math.round((await server.rss()) / 1048576)} MiB` });
+    await server.stop();
     log('enterprise import …');
+    database = await bdb.reopen();
     const imp = await benchImport(database, w.jurisdictionId, opts.importRows);
     report.rows.push({ db: kind, operation: `enterprise import, ${opts.importRows.toLocaleString('en')}-row XLSX (rows/s)`, api: imp.api, ceiling: imp.ceiling, note: `peak memory +${imp.peakMiB} MiB` });
     report.extras.push({ db: kind, name: 'enterprise import peak memory above start', value: `${imp.peakMiB} MiB` });
-    report.extras.push({ db: kind, name: 'RSS at the end of the process that served the API (it also generated the data set; on PGlite the database runs inside it)', value: `${Math.round(process.memoryUsage().rss / 1048576)} MiB` });
-    await ceiling.close();
-    await app.close();
     await database.close();
+    database = null;
     log('cold start of npm start on this database …');
     const cold = await coldStart(dataDir, url);
     report.extras.push({ db: kind, name: 'cold start of `npm start` on the existing database (to a healthy /healthz)', value: `${cold.toFixed(1)} s` });
   } finally {
-    await database.close().catch(() => {});
-    await drop();
+    await server?.stop().catch(() => {});
+    await database?.close().catch(() => {});
+    await bdb.drop();
   }
 }
 
