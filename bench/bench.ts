@@ -1,8 +1,9 @@
 // `zhili bench`: builds a data set of the chosen size on PGlite and/or PostgreSQL, serves it with the real
-// application on 127.0.0.1 from a server process of its own (bench/serve.ts), drives each operation with autocannon from a second process (bench/load.mjs) for a
-// bounded time, and beside each operation measures its ceiling in the same run: a bare Fastify route on the same
-// database doing the operation's single query. Prints one table (median, p95, p99, req/s, ceiling, ratio),
-// then the enterprise import (rows/s, peak memory), the server's RSS and the cold start of `npm start`.
+// application on 127.0.0.1 from a server process of its own (bench/serve.ts), drives each operation with autocannon
+// from another process (bench/load.mjs) for a bounded time, and beside each operation measures its ceiling in the
+// same run: a bare Fastify route on the same database doing the operation's single query. Prints one table
+// (median, p95, p99, req/s, ceiling, ratio), then the enterprise import (rows/s, peak memory), the server's RSS and
+// the cold start of `npm start`.
 // Never part of `npm test`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -156,7 +157,8 @@ async function startBenchServer(input: BenchServerInput): Promise<{ ports: Bench
       let text = '';
       child.stdout.on('data', (b) => {
         text += b;
-        const line = text.split('\n').find((l) => l.startsWith('{'));
+        // Only a whole line: a chunk may end mid-line.
+        const line = text.split('\n').slice(0, -1).find((l) => l.startsWith('{'));
         if (line) resolve(JSON.parse(line) as BenchServerPorts);
       });
       void exited.then((code) => reject(new Error(`bench server exited with ${code} before it listened`)));
