@@ -210,10 +210,7 @@ export async function listEventsCounted(
   o: PageOrder,
   cap: number,
 ) {
-  const matches = db
-    .selectFrom(filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f).limit(cap + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'));
-  const rows = await paged(filtered(db.selectFrom('events').select(listColumns).select(matches.as('matchCount')), f), o).execute();
+  const rows = await paged(filtered(db.selectFrom('events').select(listColumns).select(cappedCount(db, f, cap).as('matchCount')), f), o).execute();
   const counted = rows.length > 0 ? Number(rows[0].matchCount) : o.offset === 0 ? 0 : await countEvents(db, f, cap);
   return { rows, counted };
 }
@@ -238,11 +235,15 @@ export async function countEvents(db: Executor, f: EventFilter, cap?: number): P
     const r = await filtered(db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')), f).executeTakeFirstOrThrow();
     return Number(r.n);
   }
-  const r = await db
-    .selectFrom(filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f).limit(cap + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const r = await cappedCount(db, f, cap).executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** How many events match, up to `cap` + 1: a walk that stops there. */
+function cappedCount(db: Executor, f: EventFilter, cap: number) {
+  return db
+    .selectFrom(filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f).limit(cap + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'));
 }
 
 /** Open events of a category reported since `since` whose position lies in the box (duplicate candidates). */
