@@ -83,16 +83,21 @@ export async function rateEvent(db: Executor, ctx: RequestContext, code: string,
     if (e.satisfaction !== null) throw errors.conflict('events.already_rated', { zh: '该事件已评价', en: 'Already rated' });
     const cal = await loadCalendar(tx, e.jurisdictionId);
     const comment = input.comment?.trim() || null;
-    await saveEvent(tx, e, { satisfaction: input.score, satisfactionComment: comment, ratedAt: new Date() }, cal.timeZone);
+    const { figures } = await saveEvent(tx, e, { satisfaction: input.score, satisfactionComment: comment, ratedAt: new Date() }, cal.timeZone);
     await timeline(tx, e, PUBLIC_WHO, { action: 'rate', note: comment ?? '', details: { score: input.score } });
-    await appendAudit(tx, publicCtx(ctx), {
-      action: 'event.rate',
-      entity: 'event',
-      entityId: e.id,
-      jurisdictionId: e.jurisdictionId,
-      actorName: 'public',
-      details: { score: input.score },
-    });
+    await appendAudit(
+      tx,
+      publicCtx(ctx),
+      {
+        action: 'event.rate',
+        entity: 'event',
+        entityId: e.id,
+        jurisdictionId: e.jurisdictionId,
+        actorName: 'public',
+        details: { score: input.score },
+      },
+      figures,
+    );
   });
   return trackEvent(db, code);
 }

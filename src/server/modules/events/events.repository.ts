@@ -1,6 +1,6 @@
 // All SQL for events, their categories, timeline, photos, supervision, extensions, API clients and the
 // figures rollup. No rules here: the service decides, this file reads and writes.
-import { sql, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { type RawBuilder, sql, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { PLAN_PER_EXECUTION, type DB, type Executor } from '../../db/database.ts';
 import { STAT_COUNTERS, type Contribution } from './events.stats.ts';
 import type {
@@ -55,8 +55,18 @@ export function childCategoryIds(db: Executor, parentId: number) {
 
 // ---------------------------------------------------------------- events
 
+export function insertEventQuery(db: Executor, v: Insertable<EventsTable>) {
+  return db.insertInto('events').values(v).returningAll();
+}
+
 export function insertEvent(db: Executor, v: Insertable<EventsTable>) {
-  return db.insertInto('events').values(v).returningAll().executeTakeFirstOrThrow();
+  return insertEventQuery(db, v).executeTakeFirstOrThrow();
+}
+
+/** The id the next event will have, taken ahead so that the writes naming it can go in one statement with it. */
+export async function nextEventId(db: Executor): Promise<number> {
+  const r = await sql<{ id: number }>`select nextval('events_id_seq')::integer as id`.execute(db);
+  return r.rows[0].id;
 }
 
 export function findEvent(db: Executor, id: number, opts: { forUpdate?: boolean } = {}) {
@@ -324,6 +334,10 @@ export function insertTimeline(db: Executor, v: Insertable<EventTimelineTable>) 
   return db.insertInto('eventTimeline').values(v).returningAll().executeTakeFirstOrThrow();
 }
 
+export function insertTimelineQuery(db: Executor, v: Insertable<EventTimelineTable>) {
+  return db.insertInto('eventTimeline').values(v).returning('id');
+}
+
 export function listTimeline(db: Executor, eventId: number) {
   return db.selectFrom('eventTimeline').selectAll().where('eventId', '=', eventId).orderBy('id').execute();
 }
@@ -516,9 +530,8 @@ export function firstJurisdiction(db: Executor) {
 
 const ROLLUP_KEY = ['jurisdictionId', 'grain', 'day', 'gridId', 'categoryId', 'departmentId', 'source'] as const;
 
-/** Adds the deltas to the rollup rows of both grains (creating them as needed), merged per row and in key order. */
-export async function applyRollup(db: Executor, rows: readonly Contribution[]): Promise<void> {
-  if (rows.length === 0) return;
+/** The deltas as rollup rows of both grains, merged per row and in key order (the order every writer locks them in). */
+function mergedRollup(rows: readonly Contribution[]): RollupRow[] {
   const merged = new Map<string, RollupRow>();
   for (const grain of ['day', 'month'] as const) {
     for (const r of rows) {
@@ -533,9 +546,24 @@ export async function applyRollup(db: Executor, rows: readonly Contribution[]): 
       for (let i = 0; i < r.hist.length; i++) prev.durationHist[i] = (prev.durationHist[i] ?? 0) + r.hist[i];
     }
   }
-  const all = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/** Adds the deltas to the rollup rows of both grains (creating them as needed). */
+export async function applyRollup(db: Executor, rows: readonly Contribution[]): Promise<void> {
+  const all = mergedRollup(rows);
   // About 33 parameters a row: stay well under the protocol's 65,535 per statement.
-  for (let i = 0; i < all.length; i += 1000) await upsertRollup(db, all.slice(i, i + 1000));
+  for (let i = 0; i < all.length; i += 1000) await rollupUpsert(all.slice(i, i + 1000)).execute(db);
+}
+
+/**
+ * The one statement adding one change's deltas (a few rows) to the rollup, with a RETURNING clause, to be sent
+ * with the transaction's audit row (appendAudit's write alongside); null when the change moves no figure.
+ */
+export function rollupStatement(rows: readonly Contribution[]): RawBuilder<unknown> | null {
+  const all = mergedRollup(rows);
+  if (all.length > 1000) throw new Error('rollupStatement: one change writes a few rows; use applyRollup');
+  return all.length ? sql`${rollupUpsert(all)} returning 1` : null;
 }
 
 type RollupRow = Contribution['key'] & Contribution['counters'] & { grain: 'day' | 'month'; durationHist: number[] };
@@ -549,9 +577,9 @@ const ROLLUP_ON_CONFLICT = sql.raw(
     [...STAT_COUNTERS.map((k) => `${snake(k)} = event_stats.${snake(k)} + excluded.${snake(k)}`), 'duration_hist = int_array_add(event_stats.duration_hist, excluded.duration_hist)'].join(', '),
 );
 
-async function upsertRollup(db: Executor, values: RollupRow[]) {
+function rollupUpsert(values: RollupRow[]) {
   const tuples = values.map((v) => sql`(${sql.join(ROLLUP_COLUMNS.map((c) => v[c as keyof RollupRow]))})`);
-  await sql`${ROLLUP_INSERT}${sql.join(tuples)}${ROLLUP_ON_CONFLICT}`.execute(db);
+  return sql`${ROLLUP_INSERT}${sql.join(tuples)}${ROLLUP_ON_CONFLICT}`;
 }
 
 export interface StatsFilter {

@@ -14,6 +14,7 @@ import {
   type EventWorld,
 } from '../../../../test/support/events.factories.ts';
 import { sql } from 'kysely';
+import { verifyAuditChain } from '../../platform/audit/audit.ts';
 import { JobRunner } from '../../platform/jobs/jobs.ts';
 import './events.jobs.ts';
 
@@ -271,6 +272,29 @@ describe.each(DB_KINDS)('events on %s', (kind) => {
     const m2 = await c.dispatcher.post('/api/events', manual);
     expect([m1.statusCode, m2.statusCode]).toEqual([201, 200]);
     expect(m2.json().id).toBe(m1.json().id);
+  });
+
+  it('writes a transfer delivered several times at once exactly once: event, timeline, job, notices, figures, audit', async () => {
+    const reported = async () =>
+      Number((await sql<{ n: number }>`select coalesce(sum(reported), 0)::integer as n from event_stats where grain = 'day' and jurisdiction_id = ${w.jid}`.execute(db())).rows[0].n);
+    const before = await reported();
+    const key = await c.admin.post('/api/event-api-clients', { name: '一体化治理平台（并发）', system: 'yitihua', scopes: ['transfer'] });
+    const headers = { 'x-api-key': key.json().key as string };
+    const payload = { externalId: 'YTH-2020-0100', categoryId: w.categories.wages.id, description: '转办：同时送达多次' };
+    const anon = t.anonymous();
+    const res = await Promise.all(Array.from({ length: 4 }, () => anon.request({ method: 'POST', url: '/api/integration/events', payload, headers })));
+    expect(res.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 201]);
+    const id = res.find((r) => r.statusCode === 201)!.json().id as number;
+    expect(new Set(res.map((r) => r.json().id))).toEqual(new Set([id]));
+    const count = async (q: ReturnType<typeof sql>) => Number((await sql<{ n: number }>`select count(*)::integer as n from ${q}`.execute(db())).rows[0].n);
+    expect(await count(sql`events where external_id = 'YTH-2020-0100'`)).toBe(1);
+    expect(await count(sql`event_timeline where event_id = ${id}`)).toBe(1);
+    expect(await count(sql`jobs where unique_key = ${`events.due:${id}`} and status = 'pending'`)).toBe(1);
+    // The one dispatcher is told once.
+    expect(await count(sql`notifications where entity = 'event' and entity_id = ${String(id)}`)).toBe(1);
+    expect(await count(sql`audit_log where action = 'event.report' and entity_id = ${String(id)}`)).toBe(1);
+    expect(await reported()).toBe(before + 1);
+    expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
   it('finds 讨薪 inside 农民工讨薪问题 (bigram index from 2 characters; 1 character: substring test), scoped', async () => {

@@ -1,9 +1,9 @@
 // Events use cases: intake from every channel, the workflow move (one transaction: event row, rollup, timeline,
 // audit, next-deadline job, notifications), reads with per-row scope, supervision (督办) and extensions.
 import { randomInt } from 'node:crypto';
-import type { Kysely, Updateable } from 'kysely';
+import { type Kysely, sql, type Updateable } from 'kysely';
 import type { DB, Executor } from '../../db/database.ts';
-import { appendAudit } from '../../platform/audit/audit.ts';
+import { type AuditAlongside, appendAudit, auditedWrite } from '../../platform/audit/audit.ts';
 import { assertRowAccess, authorize, type Actor, type Scope, type ScopedRow } from '../../platform/auth/policy.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { requirePhone, sealPersonal } from '../../platform/crypto/sensitive.ts';
@@ -20,9 +20,9 @@ import {
 } from '../../platform/deadlines/index.ts';
 import { errors } from '../../platform/errors.ts';
 import { pageBounds } from '../../platform/http/schemas.ts';
-import { cancelJobs, scheduleJob } from '../../platform/jobs/jobs.ts';
+import { cancelJobs, scheduleJob, scheduleJobQuery } from '../../platform/jobs/jobs.ts';
 import { distanceMeters, gridWorkerIds, locateGrid, locateIn } from '../grids/index.ts';
-import { notify, notifyRoles, usersWithRoles } from '../notifications/index.ts';
+import { notify, notifyRolesQuery, usersWithRoles } from '../notifications/index.ts';
 import { resolveCategory } from './events.categories.ts';
 import { calendarFor, categoryFor, gridShapesFor, namesFor } from './events.refs.ts';
 import { eventActions } from './events.policy.ts';
@@ -107,7 +107,7 @@ export function newTrackingCode(): string {
 
 // ---------------------------------------------------------------- saving a change
 
-const statOf = (e: EventRow): StatEvent => ({
+const statOf = (e: StatEvent): StatEvent => ({
   jurisdictionId: e.jurisdictionId,
   reportedAt: e.reportedAt,
   gridId: e.gridId,
@@ -131,30 +131,50 @@ const statOf = (e: EventRow): StatEvent => ({
   satisfaction: e.satisfaction,
 });
 
+const figuresDelta = (before: StatEvent | null, after: StatEvent, timeZone: string) =>
+  rollupDelta(before ? contribution(statOf(before), timeZone) : null, contribution(statOf(after), timeZone));
+
 /** Writes the figures rollup for a change from `before` to `after` (null before: a new event). */
 export async function recordFigures(tx: Executor, before: EventRow | null, after: EventRow, timeZone: string): Promise<void> {
-  await repo.applyRollup(tx, rollupDelta(before ? contribution(statOf(before), timeZone) : null, contribution(statOf(after), timeZone)));
+  await repo.applyRollup(tx, figuresDelta(before, after, timeZone));
 }
 
-/** Updates the event at its version (409 when someone moved it first) and keeps the figures in step. */
-export async function saveEvent(tx: Executor, before: EventRow, patch: Updateable<EventsTable>, timeZone: string): Promise<EventRow> {
+/**
+ * The same rollup write as one statement for the transaction's audit row to carry (appendAudit's write alongside):
+ * every intake and move of a day, grid and category adds to the same rollup rows, so their locks must be taken
+ * last and held only until the commit.
+ */
+export function figuresWrite(before: StatEvent | null, after: StatEvent, timeZone: string): AuditAlongside | null {
+  return repo.rollupStatement(figuresDelta(before, after, timeZone));
+}
+
+export interface SavedEvent {
+  after: EventRow;
+  /** The figures rollup write, for the transaction's audit row to carry. */
+  figures: AuditAlongside | null;
+}
+
+/** Updates the event at its version (409 when someone moved it first); the figures write is the caller's to send. */
+export async function saveEvent(tx: Executor, before: EventRow, patch: Updateable<EventsTable>, timeZone: string): Promise<SavedEvent> {
   const after = await repo.updateEvent(tx, before.id, before.version, patch);
   if (!after) throw errors.stale('event', { currentVersion: before.version });
-  await recordFigures(tx, before, after, timeZone);
   if (after.dueAt?.getTime() !== before.dueAt?.getTime() || after.deadlineRev !== before.deadlineRev) await scheduleDue(tx, after);
-  return after;
+  return { after, figures: figuresWrite(before, after, timeZone) };
 }
+
+/** The overdue check of an event at its due time. */
+const dueJob = (e: Pick<EventRow, 'id' | 'jurisdictionId' | 'deadlineRev'> & { dueAt: Date }) => ({
+  kind: OVERDUE_JOB,
+  runAt: e.dueAt,
+  uniqueKey: dueJobKey(e.id),
+  payload: { eventId: e.id, rev: e.deadlineRev },
+  jurisdictionId: e.jurisdictionId,
+});
 
 /** The pending overdue check of an event follows its current due time (one pending job per event). */
 export async function scheduleDue(tx: Executor, e: EventRow): Promise<void> {
   if (e.dueAt && !isTerminal(e.status)) {
-    await scheduleJob(tx, {
-      kind: OVERDUE_JOB,
-      runAt: e.dueAt,
-      uniqueKey: dueJobKey(e.id),
-      payload: { eventId: e.id, rev: e.deadlineRev },
-      jurisdictionId: e.jurisdictionId,
-    });
+    await scheduleJob(tx, dueJob({ ...e, dueAt: e.dueAt }));
   } else {
     await cancelJobs(tx, dueJobKey(e.id));
   }
@@ -182,22 +202,24 @@ export const actorInfo = (ctx: RequestContext): ActorInfo =>
 
 export const SYSTEM_ACTOR: ActorInfo = { userId: null, name: '系统', role: 'system' };
 
-export async function timeline(
-  tx: Executor,
-  e: Pick<EventRow, 'id' | 'jurisdictionId'>,
-  who: ActorInfo,
-  row: {
-    action: string;
-    from?: EventStatus | null;
-    to?: EventStatus | null;
-    note?: string | null;
-    publicNote?: string | null;
-    departmentId?: number | null;
-    details?: Record<string, unknown>;
-    at?: Date;
-  },
-) {
-  return repo.insertTimeline(tx, {
+interface TimelineInput {
+  action: string;
+  from?: EventStatus | null;
+  to?: EventStatus | null;
+  note?: string | null;
+  publicNote?: string | null;
+  departmentId?: number | null;
+  details?: Record<string, unknown>;
+  at?: Date;
+}
+
+export async function timeline(tx: Executor, e: Pick<EventRow, 'id' | 'jurisdictionId'>, who: ActorInfo, row: TimelineInput) {
+  return repo.insertTimeline(tx, timelineValues(e, who, row));
+}
+
+/** A timeline row's values, with its details as the object they are read back as. */
+function timelineRow(e: Pick<EventRow, 'id' | 'jurisdictionId'>, who: ActorInfo, row: TimelineInput) {
+  return {
     jurisdictionId: e.jurisdictionId,
     eventId: e.id,
     at: row.at ?? new Date(),
@@ -210,9 +232,14 @@ export async function timeline(
     note: row.note ?? '',
     publicNote: row.publicNote ?? null,
     departmentId: row.departmentId ?? null,
-    details: JSON.stringify(row.details ?? {}),
-  });
+    details: row.details ?? {},
+  };
 }
+
+const timelineValues = (e: Pick<EventRow, 'id' | 'jurisdictionId'>, who: ActorInfo, row: TimelineInput) => {
+  const v = timelineRow(e, who, row);
+  return { ...v, details: JSON.stringify(v.details) };
+};
 
 // ---------------------------------------------------------------- recipients
 
@@ -313,93 +340,117 @@ async function activeCategory(db: Executor, jurisdictionId: number, categoryId: 
 }
 
 /**
- * Creates an event in status reported with the acceptance clock running; one transaction — the caller's when
- * `db` is already one (another module linking the event to its own record), else its own.
+ * Creates an event in status reported with the acceptance clock running: the event, its overdue job, timeline row,
+ * notices, figures and audit row in one statement (so it is atomic without a transaction around it, and holds the
+ * rollup rows' and the audit chain's locks only while the database runs it) — in the caller's transaction when `db`
+ * is one (another module linking the event to its own record).
  */
 async function intakeCore(db: Executor, c: IntakeCore): Promise<{ event: EventRow; timeline: TimelineRow }> {
-  const [category, cal] = await Promise.all([activeCategory(db, c.jurisdictionId, c.categoryId, false, c.ctx), calendarFor(db, c.ctx, c.jurisdictionId)]);
+  const [category, cal, id] = await Promise.all([
+    activeCategory(db, c.jurisdictionId, c.categoryId, false, c.ctx),
+    calendarFor(db, c.ctx, c.jurisdictionId),
+    repo.nextEventId(db),
+  ]);
   const title = (c.title?.trim() || `${category.cat.name}：${c.description.trim().slice(0, 30)}`).slice(0, 200);
-  const run = async (tx: Executor) => {
-    const stage = stageOf('reported')!;
-    const event = await repo.insertEvent(tx, {
-      jurisdictionId: c.jurisdictionId,
-      trackingCode: newTrackingCode(),
-      categoryId: c.categoryId,
-      title,
-      description: c.description.trim(),
-      address: c.address.trim(),
-      lng: c.lng,
-      lat: c.lat,
-      gridId: c.gridId,
+  const stage = stageOf('reported')!;
+  const event = {
+    id,
+    jurisdictionId: c.jurisdictionId,
+    trackingCode: newTrackingCode(),
+    categoryId: c.categoryId,
+    title,
+    description: c.description.trim(),
+    address: c.address.trim(),
+    lng: c.lng,
+    lat: c.lat,
+    gridId: c.gridId,
+    source: c.source,
+    externalSystem: c.externalSystem,
+    externalId: c.externalId,
+    status: 'reported' as const,
+    priority: c.priority,
+    departmentId: null,
+    enterpriseId: c.enterpriseId,
+    reporterId: c.who.userId,
+    reporterName: c.reporterName,
+    contactEnc: c.contact?.enc ?? null,
+    contactMasked: c.contact?.masked ?? null,
+    contactIndex: c.contact?.index ?? null,
+    reportedAt: c.reportedAt,
+    acceptedAt: null,
+    dispatchedAt: null,
+    handledAt: null,
+    verifiedAt: null,
+    closedAt: null,
+    endedAt: null,
+    stage,
+    stageStartedAt: c.reportedAt,
+    dueAt: addTimeLimit(c.reportedAt, category.limits[stage], cal),
+    deadlineRev: 1,
+    overdue: false,
+    overdueCount: 0,
+    reopenCount: 0,
+    extensionCount: 0,
+    acceptOnTime: null,
+    dispatchOnTime: null,
+    handleOnTime: null,
+    verifyOnTime: null,
+    mergedIntoId: null,
+    endReason: null,
+    satisfaction: null,
+    satisfactionComment: null,
+    ratedAt: null,
+  };
+  const first = timelineRow(event, c.who, {
+    action: 'report',
+    to: 'reported',
+    at: c.reportedAt,
+    publicNote: '事件已上报，等待受理',
+    details: {
       source: c.source,
-      externalSystem: c.externalSystem,
-      externalId: c.externalId,
-      status: 'reported',
-      priority: c.priority,
-      departmentId: null,
-      enterpriseId: c.enterpriseId,
-      reporterId: c.who.userId,
-      reporterName: c.reporterName,
-      contactEnc: c.contact?.enc ?? null,
-      contactMasked: c.contact?.masked ?? null,
-      contactIndex: c.contact?.index ?? null,
-      reportedAt: c.reportedAt,
-      acceptedAt: null,
-      dispatchedAt: null,
-      handledAt: null,
-      verifiedAt: null,
-      closedAt: null,
-      endedAt: null,
-      stage,
-      stageStartedAt: c.reportedAt,
-      dueAt: addTimeLimit(c.reportedAt, category.limits[stage], cal),
-      deadlineRev: 1,
-      acceptOnTime: null,
-      dispatchOnTime: null,
-      handleOnTime: null,
-      verifyOnTime: null,
-      mergedIntoId: null,
-      endReason: null,
-      satisfaction: null,
-      satisfactionComment: null,
-      ratedAt: null,
-    });
-    await recordFigures(tx, null, event, cal.timeZone);
-    await scheduleDue(tx, event);
-    const first = await timeline(tx, event, c.who, {
-      action: 'report',
-      to: 'reported',
-      at: c.reportedAt,
-      publicNote: '事件已上报，等待受理',
-      details: {
-        source: c.source,
-        ...(c.externalId ? { externalSystem: c.externalSystem, externalId: c.externalId } : {}),
-        ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}),
-      },
-    });
-    await notifyRoles(tx, {
-      jurisdictionId: c.jurisdictionId,
-      roles: ['dispatcher'],
-      kind: 'event.reported',
-      title: `新上报事件：${title}`,
-      body: `来源：${SOURCE_LABELS[c.source].zh}`,
-      entity: 'event',
-      entityId: event.id,
-      link: link(event.id),
-      exceptUserId: c.who.userId,
-    });
-    // Last: the audit append holds the chain head's lock until commit.
-    await appendAudit(tx, c.ctx, {
+      ...(c.externalId ? { externalSystem: c.externalSystem, externalId: c.externalId } : {}),
+      ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}),
+    },
+  });
+  const figures = figuresWrite(null, event, cal.timeZone);
+  const [row] = await auditedWrite<EventRow & { timelineId: number }>(
+    db,
+    c.ctx,
+    {
       action: 'event.report',
       entity: 'event',
-      entityId: event.id,
+      entityId: id,
       jurisdictionId: c.jurisdictionId,
       actorName: c.auditActorName,
       details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId, ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}) },
-    });
-    return { event, timeline: first };
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+    },
+    {
+      writes: [
+        ['ev', repo.insertEventQuery(db, event)],
+        ['due', scheduleJobQuery(db, dueJob(event))],
+        ['tl', repo.insertTimelineQuery(db, { ...first, details: JSON.stringify(first.details) })],
+        [
+          'notice',
+          notifyRolesQuery({
+            jurisdictionId: c.jurisdictionId,
+            roles: ['dispatcher'],
+            kind: 'event.reported',
+            title: `新上报事件：${title}`,
+            body: `来源：${SOURCE_LABELS[c.source].zh}`,
+            entity: 'event',
+            entityId: id,
+            link: link(id),
+            exceptUserId: c.who.userId,
+          }),
+        ],
+        ...(figures ? [['figures', figures] as const] : []),
+      ],
+      hot: figures ? 'figures' : null,
+      result: sql`select ev.*, tl.id as timeline_id from ev, tl`,
+    },
+  );
+  const { timelineId, ...created } = row;
+  return { event: created, timeline: { ...first, id: timelineId } };
 }
 
 /** Idempotent on the higher platform's id: a repeat returns the event already made. */
@@ -768,7 +819,7 @@ export async function applyMove(tx: Executor, ctx: RequestContext, before: Event
     }
   }
 
-  const after = await saveEvent(tx, before, patch, cal.timeZone);
+  const { after, figures } = await saveEvent(tx, before, patch, cal.timeZone);
   const who = actorInfo(ctx);
   const note = (req.note ?? req.reason ?? '').trim();
   await timeline(tx, after, who, {
@@ -791,19 +842,6 @@ export async function applyMove(tx: Executor, ctx: RequestContext, before: Event
       details: { sourceId: before.id, sourceCode: before.code },
     });
   }
-  await appendAudit(tx, ctx, {
-    action: `event.${req.action}`,
-    entity: 'event',
-    entityId: after.id,
-    jurisdictionId: after.jurisdictionId,
-    actorName: ctx.actor ? undefined : 'public',
-    details: {
-      from: before.status,
-      to: after.status,
-      ...(req.action === 'dispatch' ? { departmentId: after.departmentId } : {}),
-      ...(target ? { targetId: target.id } : {}),
-    },
-  });
 
   // Leaving a stage settles its overdue supervision; finishing settles all of it and any extension request.
   if (before.stage && after.stage !== before.stage) {
@@ -814,6 +852,25 @@ export async function applyMove(tx: Executor, ctx: RequestContext, before: Event
     await repo.resolveSupervisions(tx, after.id, { resolvedBy: who.userId, resolution: `事件${STATUS_LABELS[after.status].zh}`, at: now });
   }
   await notifyMove(tx, after, req.action, who);
+  // Last: the audit append, with the figures write, holds the chain head's and the rollup rows' locks until commit.
+  await appendAudit(
+    tx,
+    ctx,
+    {
+      action: `event.${req.action}`,
+      entity: 'event',
+      entityId: after.id,
+      jurisdictionId: after.jurisdictionId,
+      actorName: ctx.actor ? undefined : 'public',
+      details: {
+        from: before.status,
+        to: after.status,
+        ...(req.action === 'dispatch' ? { departmentId: after.departmentId } : {}),
+        ...(target ? { targetId: target.id } : {}),
+      },
+    },
+    figures,
+  );
   return after;
 }
 
@@ -1370,13 +1427,14 @@ export async function decideExtension(
     if (x.status !== 'pending') throw errors.conflict('events.extension_decided', { zh: '该申请已审批', en: 'Already decided' });
     const now = new Date();
     let newDueAt: Date | null = null;
+    let figures: AuditAlongside | null = null;
     if (input.approve) {
       if (e.stage !== x.stage || !e.dueAt) {
         throw errors.rule('events.extension_stage_over', { zh: '该环节已结束，不能延期', en: 'The stage is over' });
       }
       const cal = await loadCalendar(tx, e.jurisdictionId);
       newDueAt = extendDeadline(e.dueAt, { limit: { amount: x.amount, unit: x.unit }, reason: x.reason }, cal);
-      await saveEvent(
+      ({ figures } = await saveEvent(
         tx,
         e,
         {
@@ -1386,7 +1444,7 @@ export async function decideExtension(
           extensionCount: e.extensionCount + 1,
         },
         cal.timeZone,
-      );
+      ));
     }
     const updated = await repo.updateExtension(tx, x.id, x.version, {
       status: input.approve ? 'approved' : 'rejected',
@@ -1401,12 +1459,6 @@ export async function decideExtension(
       note: input.note?.trim() ?? '',
       details: { extensionId: x.id, ...(newDueAt ? { newDueAt: newDueAt.toISOString() } : {}) },
     });
-    await appendAudit(tx, ctx, {
-      action: input.approve ? 'event.extension_approve' : 'event.extension_reject',
-      entity: 'event',
-      entityId: e.id,
-      details: { extensionId: x.id },
-    });
     await notify(tx, {
       jurisdictionId: e.jurisdictionId,
       userIds: x.requestedBy ? [x.requestedBy] : [],
@@ -1418,6 +1470,17 @@ export async function decideExtension(
       link: link(e.id),
       exceptUserId: actor.userId,
     });
+    await appendAudit(
+      tx,
+      ctx,
+      {
+        action: input.approve ? 'event.extension_approve' : 'event.extension_reject',
+        entity: 'event',
+        entityId: e.id,
+        details: { extensionId: x.id },
+      },
+      figures,
+    );
     return updated;
   });
 }
@@ -1437,7 +1500,7 @@ export async function markOverdue(db: Kysely<DB>, payload: { eventId: number; re
       return false;
     }
     const cal = await loadCalendar(tx, e.jurisdictionId);
-    const after = await saveEvent(tx, e, { overdue: true, overdueCount: e.overdueCount + 1 }, cal.timeZone);
+    const { after, figures } = await saveEvent(tx, e, { overdue: true, overdueCount: e.overdueCount + 1 }, cal.timeZone);
     const stage = e.stage!;
     const reason = `${STAGE_LABELS[stage].zh}环节超期（时限至 ${localDateTime(e.dueAt)}）`;
     const s = await repo.insertSupervision(tx, {
@@ -1450,14 +1513,6 @@ export async function markOverdue(db: Kysely<DB>, payload: { eventId: number; re
       raisedByName: '系统',
     });
     await timeline(tx, after, SYSTEM_ACTOR, { action: 'overdue', note: reason, details: { stage, supervisionId: s.id } });
-    await appendAudit(tx, { actor: null, requestId: null, ip: null }, {
-      action: 'event.overdue',
-      entity: 'event',
-      entityId: e.id,
-      jurisdictionId: e.jurisdictionId,
-      actorName: 'system',
-      details: { stage, supervisionId: s.id },
-    });
     await notify(tx, {
       jurisdictionId: e.jurisdictionId,
       userIds: [
@@ -1472,6 +1527,19 @@ export async function markOverdue(db: Kysely<DB>, payload: { eventId: number; re
       entityId: e.id,
       link: link(e.id),
     });
+    await appendAudit(
+      tx,
+      { actor: null, requestId: null, ip: null },
+      {
+        action: 'event.overdue',
+        entity: 'event',
+        entityId: e.id,
+        jurisdictionId: e.jurisdictionId,
+        actorName: 'system',
+        details: { stage, supervisionId: s.id },
+      },
+      figures,
+    );
     return true;
   });
 }

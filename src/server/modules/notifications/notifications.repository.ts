@@ -18,17 +18,22 @@ export async function insertNotifications(db: Executor, rows: NewNotification[])
   await db.insertInto('notifications').values(rows).execute();
 }
 
-/** One notice to each active user with one of the roles, chosen and written by one statement. Returns how many. */
-export async function insertNotificationsForRoles(
-  db: Executor,
-  n: Omit<NewNotification, 'userId'> & { roles: readonly string[]; exceptUserId: number | null },
-): Promise<number> {
-  if (n.roles.length === 0) return 0;
-  const r = await sql`insert into notifications (jurisdiction_id, user_id, kind, title, body, entity, entity_id, link)
+export type RoleNotice = Omit<NewNotification, 'userId'> & { roles: readonly string[]; exceptUserId: number | null };
+
+/** The statement writing one notice to each active user with one of the roles (chosen by the statement itself). */
+export function notificationsForRolesQuery(n: RoleNotice) {
+  const roles = n.roles.length ? sql.join(n.roles) : sql`null`;
+  return sql`insert into notifications (jurisdiction_id, user_id, kind, title, body, entity, entity_id, link)
     select ${n.jurisdictionId}::integer, u.id, ${n.kind}::text, ${n.title}::text, ${n.body}::text, ${n.entity}::text, ${n.entityId}::text, ${n.link}::text
     from users u
-    where u.jurisdiction_id = ${n.jurisdictionId} and u.role in (${sql.join(n.roles)}) and not u.disabled
-      and u.id is distinct from ${n.exceptUserId}::integer`.execute(db);
+    where u.jurisdiction_id = ${n.jurisdictionId} and u.role in (${roles}) and not u.disabled
+      and u.id is distinct from ${n.exceptUserId}::integer`;
+}
+
+/** One notice to each active user with one of the roles, chosen and written by one statement. Returns how many. */
+export async function insertNotificationsForRoles(db: Executor, n: RoleNotice): Promise<number> {
+  if (n.roles.length === 0) return 0;
+  const r = await notificationsForRolesQuery(n).execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 

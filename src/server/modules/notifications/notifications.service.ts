@@ -42,9 +42,17 @@ export async function notify(tx: Executor, n: NotifyInput): Promise<number> {
   return ids.length;
 }
 
+type RolesInput = Omit<NotifyInput, 'userIds'> & { roles: readonly string[] };
+const roleNotice = (n: RolesInput) => ({ ...notice(n), roles: n.roles, exceptUserId: n.exceptUserId ?? null });
+
 /** Sends one notice to every active user with one of the roles, in one statement (the recipients are not read first). */
-export function notifyRoles(tx: Executor, n: Omit<NotifyInput, 'userIds'> & { roles: readonly string[] }): Promise<number> {
-  return repo.insertNotificationsForRoles(tx, { ...notice(n), roles: n.roles, exceptUserId: n.exceptUserId ?? null });
+export function notifyRoles(tx: Executor, n: RolesInput): Promise<number> {
+  return repo.insertNotificationsForRoles(tx, roleNotice(n));
+}
+
+/** notifyRoles as a statement not yet executed, for a caller that sends it with its other writes in one statement. */
+export function notifyRolesQuery(n: RolesInput) {
+  return repo.notificationsForRolesQuery(roleNotice(n));
 }
 
 /** Active users with one of the roles (optionally in one org unit): whom to notify about a piece of work. */

@@ -2,7 +2,7 @@
 // content, so an edited, deleted or reordered row breaks the chain at that point. Appends take the chain
 // head's row lock, so they serialise within the writing transaction and commit (or vanish) with it.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Compilable, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { RequestContext } from '../context.ts';
 
@@ -48,11 +48,28 @@ export function auditHash(prevHash: string, f: HashedFields): string {
 }
 
 /**
- * One statement: lock the chain head, insert the row with the next sequence number and its hash, move the head.
- * The hash is computed by the database (sha256 over the same text auditHash hashes) because the sequence number is
- * only known under the lock; this keeps the lock for one round trip plus the rest of the caller's transaction.
+ * A write the caller's transaction makes last, sent in the audit's own statement: a data-modifying statement with
+ * a RETURNING clause, for rows many transactions update (a figures rollup), so that their locks, like the chain
+ * head's, are held for one round trip and the commit rather than for the rest of the transaction.
  */
-async function appendInTx(tx: Executor, ctx: RequestContext, entry: AuditEntry): Promise<number> {
+export type AuditAlongside = RawBuilder<unknown>;
+
+/** Writes sent in one statement with the audit row: each a data-modifying statement, named for the result to read. */
+export interface AuditedWrites<R> {
+  writes: readonly (readonly [name: string, query: RawBuilder<unknown> | Compilable<unknown>])[];
+  /** The write of rows many transactions update: its locks are taken before the chain head's (one order for all). */
+  hot: string | null;
+  /** What the statement answers, read from the writes' RETURNING rows. */
+  result: RawBuilder<R>;
+}
+
+/**
+ * One statement: the writes, then lock the chain head, insert the row with the next sequence number and its hash,
+ * move the head. The hash is computed by the database (sha256 over the same text auditHash hashes) because the
+ * sequence number is only known under the lock; in a transaction this keeps the lock for one round trip plus the
+ * rest of it. The head's lock waits for the hot write's result, so every appender takes the hot rows' locks first.
+ */
+function auditStatement<R>(ctx: RequestContext, entry: AuditEntry, w: AuditedWrites<R>): RawBuilder<R> {
   const fields: HashedFields = {
     seq: 0,
     // Millisecond precision so that the stored value hashes back to the same text.
@@ -74,7 +91,9 @@ async function appendInTx(tx: Executor, ctx: RequestContext, entry: AuditEntry):
   const tail = `,"success":${fields.success}}`;
   const cut = body.length - tail.length - 1;
   if (!body.endsWith(`"seq":0${tail}`)) throw new Error('audit: unexpected canonical form');
-  const r = await sql<{ seq: number | string }>`with head as (select seq, hash from audit_head where id = 1 for update),
+  const writes = w.writes.map(([name, q]) => sql`${sql.id(name)} as (${q}), `);
+  const waitFor = w.hot ? sql` and (select count(*) from ${sql.id(w.hot)}) >= 0` : sql``;
+  return sql<R>`with ${sql.join(writes, sql``)}head as (select seq, hash from audit_head where id = 1${waitFor} for update),
       appended as (
         insert into audit_log (seq, at, jurisdiction_id, actor_id, actor_name, action, entity, entity_id, success, request_id, ip, details, prev_hash, hash)
         select head.seq + 1, ${fields.at}::timestamptz, ${fields.jurisdictionId}::integer, ${fields.actorId}::integer, ${fields.actorName}::text,
@@ -82,15 +101,30 @@ async function appendInTx(tx: Executor, ctx: RequestContext, entry: AuditEntry):
           ${fields.ip}::text, ${JSON.stringify(fields.details)}::jsonb, head.hash,
           encode(sha256(convert_to(head.hash || ${`\n${body.slice(0, cut)}`}::text || (head.seq + 1)::text || ${tail}::text, 'UTF8')), 'hex')
         from head
-        returning seq, hash)
-    update audit_head set seq = appended.seq, hash = appended.hash from appended where audit_head.id = 1 returning audit_head.seq`.execute(tx);
+        returning seq, hash),
+      audit_moved as (update audit_head set seq = appended.seq, hash = appended.hash from appended where audit_head.id = 1 returning audit_head.seq)
+    ${w.result}`;
+}
+
+/**
+ * Appends one audit row, with the write alongside, in one statement: in the caller's transaction, or, being one
+ * statement, atomic on its own.
+ */
+export async function appendAudit(db: Executor, ctx: RequestContext, entry: AuditEntry, alongside: AuditAlongside | null = null): Promise<number> {
+  const r = await auditStatement<{ seq: number | string }>(ctx, entry, {
+    writes: alongside ? [['alongside', alongside]] : [],
+    hot: alongside ? 'alongside' : null,
+    result: sql`select seq from audit_moved`,
+  }).execute(db);
   return Number(r.rows[0].seq);
 }
 
-/** Appends one audit row in the caller's transaction (or in a transaction of its own). */
-export async function appendAudit(db: Executor, ctx: RequestContext, entry: AuditEntry): Promise<number> {
-  if (db.isTransaction) return appendInTx(db, ctx, entry);
-  return db.transaction().execute((tx) => appendInTx(tx, ctx, entry));
+/**
+ * The writes and their audit row as one statement — atomic without a transaction around it, so no lock is held
+ * while the application works between statements. Answers the result's rows.
+ */
+export async function auditedWrite<R>(db: Executor, ctx: RequestContext, entry: AuditEntry, w: AuditedWrites<R>): Promise<R[]> {
+  return (await auditStatement(ctx, entry, w).execute(db)).rows;
 }
 
 export interface ChainProblem {

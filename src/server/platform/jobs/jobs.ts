@@ -34,11 +34,20 @@ export function registeredJobKinds(): string[] {
 const UNIQUE_VIOLATION = '23505';
 const isUniqueViolation = (e: unknown) => (e as { code?: unknown })?.code === UNIQUE_VIOLATION;
 
-/** Insert a job in the caller's transaction; with uniqueKey, an existing pending job with that key is replaced (run_at/payload updated) */
-export async function scheduleJob(
-  db: Executor,
-  job: { kind: string; runAt: Date; payload?: Record<string, unknown>; uniqueKey?: string; jurisdictionId?: number | null; maxAttempts?: number },
-): Promise<void> {
+export interface NewJob {
+  kind: string;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+  uniqueKey?: string;
+  jurisdictionId?: number | null;
+  maxAttempts?: number;
+}
+
+/**
+ * The statement inserting a job; with uniqueKey, an existing pending job with that key is replaced (run_at/payload
+ * updated). Not executed: for a caller that sends it with its other writes in one statement.
+ */
+export function scheduleJobQuery(db: Executor, job: NewJob) {
   const values = {
     kind: job.kind,
     runAt: job.runAt,
@@ -47,29 +56,28 @@ export async function scheduleJob(
     jurisdictionId: job.jurisdictionId ?? null,
     maxAttempts: job.maxAttempts ?? 5,
   };
-  if (values.uniqueKey === null) {
-    await db.insertInto('jobs').values(values).execute();
-    return;
-  }
-  await db
-    .insertInto('jobs')
-    .values(values)
-    .onConflict((oc) =>
-      oc
-        .column('uniqueKey')
-        // A literal, not a parameter: the partial unique index is inferred at plan time (prepared statements).
-        .where('status', '=', sql.lit('pending'))
-        .doUpdateSet((eb) => ({
-          kind: eb.ref('excluded.kind'),
-          runAt: eb.ref('excluded.runAt'),
-          payload: eb.ref('excluded.payload'),
-          jurisdictionId: eb.ref('excluded.jurisdictionId'),
-          maxAttempts: eb.ref('excluded.maxAttempts'),
-          attempts: 0,
-          lastError: null,
-        })),
-    )
-    .execute();
+  const insert = db.insertInto('jobs').values(values);
+  if (values.uniqueKey === null) return insert;
+  return insert.onConflict((oc) =>
+    oc
+      .column('uniqueKey')
+      // A literal, not a parameter: the partial unique index is inferred at plan time (prepared statements).
+      .where('status', '=', sql.lit('pending'))
+      .doUpdateSet((eb) => ({
+        kind: eb.ref('excluded.kind'),
+        runAt: eb.ref('excluded.runAt'),
+        payload: eb.ref('excluded.payload'),
+        jurisdictionId: eb.ref('excluded.jurisdictionId'),
+        maxAttempts: eb.ref('excluded.maxAttempts'),
+        attempts: 0,
+        lastError: null,
+      })),
+  );
+}
+
+/** Inserts a job in the caller's transaction (see scheduleJobQuery). */
+export async function scheduleJob(db: Executor, job: NewJob): Promise<void> {
+  await scheduleJobQuery(db, job).execute();
 }
 
 /** Removes the pending job with this key (a job already running finishes; its handler should check the state). */
