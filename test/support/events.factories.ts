@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../src/server/db/database.ts';
 import type { Insertable } from 'kysely';
 import type { EventsTable, StageLimits } from '../../src/server/modules/events/events.table.ts';
-import { newTrackingCode, recordFigures } from '../../src/server/modules/events/events.service.ts';
+import { EVENT_NO_PROGRESS, newTrackingCode, recordFigures } from '../../src/server/modules/events/events.service.ts';
 import type { EventSource, EventStatus } from '../../src/server/modules/events/events.workflow.ts';
 import { buildJurisdiction, buildOrgUnit, buildUser } from './factories.ts';
 import { assignGridWorker, buildGrid, rectBoundary } from './grids.factories.ts';
@@ -140,24 +140,15 @@ export async function buildEvent(
       contactMasked: null,
       contactIndex: null,
       reportedAt,
+      ...EVENT_NO_PROGRESS,
       acceptedAt: status === 'reported' ? null : reportedAt,
       dispatchedAt: ['dispatched', 'in_progress', 'handled', 'verified', 'closed'].includes(status) ? reportedAt : null,
       handledAt: ['handled', 'verified', 'closed'].includes(status) ? reportedAt : null,
       verifiedAt: ['verified', 'closed'].includes(status) ? reportedAt : null,
       closedAt: status === 'closed' ? reportedAt : null,
-      endedAt: null,
       stage: status === 'reported' ? 'accept' : null,
       stageStartedAt: reportedAt,
       dueAt: over.dueAt ?? null,
-      acceptOnTime: null,
-      dispatchOnTime: null,
-      handleOnTime: null,
-      verifyOnTime: null,
-      mergedIntoId: null,
-      endReason: null,
-      satisfaction: null,
-      satisfactionComment: null,
-      ratedAt: null,
       ...over.fields,
     })
     .returningAll()

@@ -22,7 +22,7 @@ import {
   type TimeLimit,
 } from '../platform/deadlines/index.ts';
 import { effectiveLimits } from '../modules/events/events.categories.ts';
-import { maskName, newTrackingCode } from '../modules/events/events.service.ts';
+import { EVENT_NO_PROGRESS, maskName, newTrackingCode } from '../modules/events/events.service.ts';
 import { contribution, keyString, rollupDelta, type Contribution } from '../modules/events/events.stats.ts';
 import type { StageLimits } from '../modules/events/events.table.ts';
 import type { EventSource, EventStatus, Stage } from '../modules/events/events.workflow.ts';
@@ -811,29 +811,7 @@ export async function seedEventsDemo(db: Kysely<DB>, box: SecretBox, ctx: DemoCo
   });
 }
 
-const EVENT_DEFAULTS = {
-  departmentId: null,
-  acceptedAt: null,
-  dispatchedAt: null,
-  handledAt: null,
-  verifiedAt: null,
-  closedAt: null,
-  endedAt: null,
-  stage: null,
-  stageStartedAt: null,
-  dueAt: null,
-  overdue: false,
-  acceptOnTime: null,
-  dispatchOnTime: null,
-  handleOnTime: null,
-  verifyOnTime: null,
-  reopenCount: 0,
-  returnCount: 0,
-  extensionCount: 0,
-  overdueCount: 0,
-  mergedIntoId: null,
-  endReason: null,
-};
+const EVENT_DEFAULTS = { ...EVENT_NO_PROGRESS, departmentId: null, stage: null, stageStartedAt: null, dueAt: null };
 
 async function writeYear(db: Kysely<DB>, jurisdictionId: number, sims: SimEvent[], timeZone: string): Promise<void> {
   const ids: number[] = [];

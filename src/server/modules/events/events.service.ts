@@ -105,6 +105,33 @@ export function newTrackingCode(): string {
   return s;
 }
 
+/**
+ * The columns of an event nothing has happened to yet: no stage done, no clock result, no count, no ending, no
+ * rating. Intake, the demo data and test factories start from it and set what they know.
+ */
+export const EVENT_NO_PROGRESS = {
+  acceptedAt: null,
+  dispatchedAt: null,
+  handledAt: null,
+  verifiedAt: null,
+  closedAt: null,
+  endedAt: null,
+  overdue: false,
+  overdueCount: 0,
+  reopenCount: 0,
+  returnCount: 0,
+  extensionCount: 0,
+  acceptOnTime: null,
+  dispatchOnTime: null,
+  handleOnTime: null,
+  verifyOnTime: null,
+  mergedIntoId: null,
+  endReason: null,
+  satisfaction: null,
+  satisfactionComment: null,
+  ratedAt: null,
+} as const;
+
 // ---------------------------------------------------------------- saving a change
 
 const statOf = (e: StatEvent): StatEvent => ({
@@ -377,29 +404,11 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<{ event: EventRo
     contactMasked: c.contact?.masked ?? null,
     contactIndex: c.contact?.index ?? null,
     reportedAt: c.reportedAt,
-    acceptedAt: null,
-    dispatchedAt: null,
-    handledAt: null,
-    verifiedAt: null,
-    closedAt: null,
-    endedAt: null,
+    ...EVENT_NO_PROGRESS,
     stage,
     stageStartedAt: c.reportedAt,
     dueAt: addTimeLimit(c.reportedAt, category.limits[stage], cal),
     deadlineRev: 1,
-    overdue: false,
-    overdueCount: 0,
-    reopenCount: 0,
-    extensionCount: 0,
-    acceptOnTime: null,
-    dispatchOnTime: null,
-    handleOnTime: null,
-    verifyOnTime: null,
-    mergedIntoId: null,
-    endReason: null,
-    satisfaction: null,
-    satisfactionComment: null,
-    ratedAt: null,
   };
   const first = timelineRow(event, c.who, {
     action: 'report',
