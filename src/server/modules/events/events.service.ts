@@ -241,7 +241,7 @@ interface TimelineInput {
 }
 
 export async function timeline(tx: Executor, e: Pick<EventRow, 'id' | 'jurisdictionId'>, who: ActorInfo, row: TimelineInput) {
-  return repo.insertTimeline(tx, timelineValues(e, who, row));
+  return repo.insertTimeline(tx, storedTimeline(timelineRow(e, who, row)));
 }
 
 /** A timeline row's values, with its details as the object they are read back as. */
@@ -263,10 +263,8 @@ function timelineRow(e: Pick<EventRow, 'id' | 'jurisdictionId'>, who: ActorInfo,
   };
 }
 
-const timelineValues = (e: Pick<EventRow, 'id' | 'jurisdictionId'>, who: ActorInfo, row: TimelineInput) => {
-  const v = timelineRow(e, who, row);
-  return { ...v, details: JSON.stringify(v.details) };
-};
+/** The row as stored: details as JSON text. */
+const storedTimeline = (v: ReturnType<typeof timelineRow>) => ({ ...v, details: JSON.stringify(v.details) });
 
 // ---------------------------------------------------------------- recipients
 
@@ -437,7 +435,7 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<{ event: EventRo
       writes: [
         ['ev', repo.insertEventQuery(db, event)],
         ['due', scheduleJobQuery(db, dueJob(event))],
-        ['tl', repo.insertTimelineQuery(db, { ...first, details: JSON.stringify(first.details) })],
+        ['tl', repo.insertTimelineQuery(db, storedTimeline(first))],
         [
           'notice',
           notifyRolesQuery({
