@@ -198,11 +198,15 @@ export const listColumns = [
 
 type PageOrder = { sort: EventSort; order: 'asc' | 'desc'; limit: number; offset: number };
 
+/** Ordered by `key` then `id`, both in the page's direction; due times are null for finished events: last either way. */
+function inOrder<T, TB extends keyof T, O>(q: SelectQueryBuilder<T, TB, O>, key: string, id: string, o: PageOrder): SelectQueryBuilder<T, TB, O> {
+  const dir = sql.raw(o.order);
+  return q.orderBy(sql`${sql.ref(key)} ${dir}${sql.raw(o.sort === 'dueAt' ? ' nulls last' : '')}`).orderBy(sql`${sql.ref(id)} ${dir}`);
+}
+
 /** The page's order (ties broken by id) and window. */
 function paged<O>(q: SelectQueryBuilder<DB, 'events', O>, o: PageOrder): SelectQueryBuilder<DB, 'events', O> {
-  // Due times are null for finished events: keep those last whatever the order.
-  const byField = o.sort === 'dueAt' ? q.orderBy(sql`events.due_at ${sql.raw(o.order)} nulls last`) : q.orderBy(`events.${o.sort}`, o.order);
-  return byField.orderBy('events.id', o.order).limit(o.limit).offset(o.offset);
+  return inOrder(q, `events.${o.sort}`, 'events.id', o).limit(o.limit).offset(o.offset);
 }
 
 export function listEvents(db: Executor, f: EventFilter, o: PageOrder) {
@@ -210,9 +214,10 @@ export function listEvents(db: Executor, f: EventFilter, o: PageOrder) {
 }
 
 /**
- * A page of events and how many match (counted up to `cap` + 1), in one statement: the count is an uncorrelated
- * sub-select the database evaluates once. A page past the end has no row to carry the count: then it is counted
- * on its own.
+ * A page of events and how many match (counted up to `cap` + 1), in one statement that finds the matches once:
+ * `hits` takes the first cap + 1 matches in the page's order (ids and sort keys only — in time order an index-only
+ * walk, migration 0012), the count is their number and the page a window of them. A page past the end has no row
+ * to carry the count: then it is counted on its own.
  */
 export async function listEventsCounted(
   db: Executor,
@@ -220,7 +225,22 @@ export async function listEventsCounted(
   o: PageOrder,
   cap: number,
 ) {
-  const rows = await paged(filtered(db.selectFrom('events').select(listColumns).select(cappedCount(db, f, cap).as('matchCount')), f), o).execute();
+  const hits = paged(filtered(db.selectFrom('events').select((eb) => ['events.id', eb.ref(`events.${o.sort}`).as('sortKey')]), f), {
+    ...o,
+    limit: Math.max(cap + 1, o.offset + o.limit),
+    offset: 0,
+  });
+  const rows = await inOrder(
+    db
+      .with('hits', () => hits)
+      .selectFrom('events')
+      .select(listColumns)
+      .select((eb) => eb.selectFrom('hits').select(sql<number>`least(count(*), ${cap + 1})`.as('n')).as('matchCount'))
+      .where('events.id', 'in', (eb) => inOrder(eb.selectFrom('hits').select('hits.id'), 'hits.sortKey', 'hits.id', o).limit(o.limit).offset(o.offset)),
+    `events.${o.sort}`,
+    'events.id',
+    o,
+  ).execute();
   const counted = rows.length > 0 ? Number(rows[0].matchCount) : o.offset === 0 ? 0 : await countEvents(db, f, cap);
   return { rows, counted };
 }

@@ -320,8 +320,10 @@ describe.each(DB_KINDS)('events on %s', (kind) => {
         return r.rows.map((x) => Object.values(x)[0]).join('\n');
       });
     expect(plan).toContain('events_search_bigrams');
-    const grams = await sql<{ g: string[] }>`select text_bigrams(${'农民工讨薪 AB'}::text) as g`.execute(db());
-    expect([...grams.rows[0].g].sort()).toEqual([' a', 'ab', '农民', '工讨', '民工', '讨薪', '薪 '].sort());
+    // Repeats may stay (GIN and @> treat the array as a set).
+    const grams = await sql<{ g: string[] }>`select text_bigrams(${'农民工讨薪 AB讨薪'}::text) as g`.execute(db());
+    expect([...new Set(grams.rows[0].g)].sort()).toEqual([' a', 'ab', 'b讨', '农民', '工讨', '民工', '讨薪', '薪 '].sort());
+    expect((await sql<{ g: string[] }>`select text_bigrams(${'讨'}::text) as g, text_bigrams('') as e`.execute(db())).rows[0]).toEqual({ g: [], e: [] });
   });
 
   it('filters by grid, category (with sub-categories), status, source and overdue, and sorts', async () => {
