@@ -1022,7 +1022,7 @@ export async function buildFilter(db: Executor, ctx: RequestContext, action: str
  * would cost more than the page itself.
  */
 export const LIST_COUNT_CAP = 10_000;
-export const SEARCH_COUNT_CAP = 1_000;
+export const SEARCH_COUNT_CAP = 100;
 
 export async function listEvents(db: Executor, ctx: RequestContext, q: ListQuery) {
   const actor = actorOf(ctx);
