@@ -22,7 +22,7 @@ export async function serve(config: Config, opts: { demo: boolean }): Promise<vo
   const result = await bootstrap(database.db, config, new SecretBox(secretKey), { demo: opts.demo });
   const app = await buildApp({ config, database, secretKey, webDir: path.resolve('dist/web') });
   await app.listen({ port: config.port, host: config.host });
-  await scheduleHousekeeping(database.db);
+  await scheduleHousekeeping(database.db, { autovacuum: database.kind === 'postgres' });
   const jobs = new JobRunner(database.db, { instanceId: app.deps.instanceId, logger: app.log });
   jobs.start();
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
