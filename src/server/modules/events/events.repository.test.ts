@@ -37,17 +37,20 @@ describe.each(DB_KINDS)('event list pages on %s', (kind) => {
       .map((i) => ids[i]);
   };
 
-  it('orders by the field then id in the same direction, due times nulls last, and windows pages alike with or without the count', async () => {
-    for (const sort of ['dueAt', 'reportedAt'] as const) {
-      for (const order of ['asc', 'desc'] as const) {
-        const want = expected(sort, order);
-        for (let offset = 0; offset < want.length; offset += 4) {
-          const o = { sort, order, limit: 4, offset };
-          const plain = (await listEvents(database.db, f, o)).map((r) => r.id);
-          const counted = await listEventsCounted(database.db, f, o, 100);
-          expect(plain, `${sort} ${order} from ${offset}`).toEqual(want.slice(offset, offset + 4));
-          expect(counted.rows.map((r) => r.id)).toEqual(plain);
-          expect(counted.counted).toBe(6);
+  it('orders by the field then id in the same direction, due times nulls last, and windows pages alike with or without the count, listed or searched', async () => {
+    // Every event's title holds 测试: the search path (matches found once, page taken from them) must agree.
+    for (const filter of [f, { ...f, q: '测试' }]) {
+      for (const sort of ['dueAt', 'reportedAt'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          const want = expected(sort, order);
+          for (let offset = 0; offset < want.length; offset += 4) {
+            const o = { sort, order, limit: 4, offset };
+            const plain = (await listEvents(database.db, filter, o)).map((r) => r.id);
+            const counted = await listEventsCounted(database.db, filter, o, 100);
+            expect(plain, `${sort} ${order} from ${offset}`).toEqual(want.slice(offset, offset + 4));
+            expect(counted.rows.map((r) => r.id)).toEqual(plain);
+            expect(counted.counted).toBe(6);
+          }
         }
       }
     }
@@ -61,5 +64,9 @@ describe.each(DB_KINDS)('event list pages on %s', (kind) => {
     expect(await countEvents(database.db, f, 3)).toBe(4);
     expect(await countEvents(database.db, f)).toBe(6);
     expect((await listEventsCounted(database.db, { ...f, q: '不存在的词' }, o, 3)).counted).toBe(0);
+    const searched = { ...f, q: '测试' };
+    expect((await listEventsCounted(database.db, searched, o, 3)).counted).toBe(4);
+    expect((await listEventsCounted(database.db, searched, { ...o, offset: 4 }, 3)).rows.map((r) => r.id)).toEqual([...ids].sort((a, b) => a - b).slice(4, 6));
+    expect(await listEventsCounted(database.db, searched, { ...o, offset: 10 }, 3)).toEqual({ rows: [], counted: 4 });
   });
 });

@@ -214,10 +214,13 @@ export function listEvents(db: Executor, f: EventFilter, o: PageOrder) {
 }
 
 /**
- * A page of events and how many match (counted up to `cap` + 1), in one statement that finds the matches once:
- * `hits` takes the first cap + 1 matches in the page's order (ids and sort keys only — in time order an index-only
- * walk, migration 0012), the count is their number and the page a window of them. A page past the end has no row
- * to carry the count: then it is counted on its own.
+ * A page of events and how many match (counted up to `cap` + 1), in one statement. A list walks its page and,
+ * separately, counts (an uncorrelated sub-select, evaluated once). A text search finds its matches once: `hits`
+ * takes the first cap + 1 in the page's order (ids and sort keys only — in time order an index-only walk, migration
+ * 0012) and the count is their number and the page a window of them; walking the newest events twice for a term
+ * costs more than sorting a hundred ids (measured: 190 vs 95 searches/s), while a list's two walks are cheap and
+ * sorting its 10,001 ids is not (600 vs 300 lists/s). A page past the end has no row to carry the count: then it is
+ * counted on its own.
  */
 export async function listEventsCounted(
   db: Executor,
@@ -225,12 +228,18 @@ export async function listEventsCounted(
   o: PageOrder,
   cap: number,
 ) {
+  const rows = await (f.q?.trim() ? searchPage(db, f, o, cap) : paged(filtered(db.selectFrom('events').select(listColumns).select(cappedCount(db, f, cap).as('matchCount')), f), o)).execute();
+  const counted = rows.length > 0 ? Number(rows[0].matchCount) : o.offset === 0 ? 0 : await countEvents(db, f, cap);
+  return { rows, counted };
+}
+
+function searchPage(db: Executor, f: EventFilter, o: PageOrder, cap: number) {
   const hits = paged(filtered(db.selectFrom('events').select((eb) => ['events.id', eb.ref(`events.${o.sort}`).as('sortKey')]), f), {
     ...o,
     limit: Math.max(cap + 1, o.offset + o.limit),
     offset: 0,
   });
-  const rows = await inOrder(
+  return inOrder(
     db
       .with('hits', () => hits)
       .selectFrom('events')
@@ -240,9 +249,7 @@ export async function listEventsCounted(
     `events.${o.sort}`,
     'events.id',
     o,
-  ).execute();
-  const counted = rows.length > 0 ? Number(rows[0].matchCount) : o.offset === 0 ? 0 : await countEvents(db, f, cap);
-  return { rows, counted };
+  );
 }
 
 export async function eventRefs(db: Executor, jurisdictionId: number, ids: readonly number[]) {
