@@ -54,9 +54,17 @@ async function ceilingServer(database: Database, w: BenchWorld): Promise<Fastify
   const list = (where: ReturnType<typeof sql>) =>
     sql`select ${sql.join(listColumns.map((c) => sql.ref(c)))} from events where events.jurisdiction_id = ${jid} ${where} order by events.reported_at desc, events.id desc limit 20`.execute(db);
   app.get('/c/list', async () => (await list(sql``)).rows);
+  // The newest 20 matches, week by week through the week-keyed bigram index, as the application looks them up.
   app.get('/c/search', async (req) => {
     const q = (req.query as { q: string }).q;
-    return (await list(sql`and text_bigrams(events.search_text) @> text_bigrams(${q}::text) and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0`)).rows;
+    const edge = (agg: string) => sql`(select event_week(${sql.raw(agg)}(reported_at)) from events where jurisdiction_id = ${jid})`;
+    return (
+      await sql`select ${sql.join(listColumns.map((c) => sql.ref(c)))}
+        from (select array(select b || '#' || w from unnest(text_bigrams(${q}::text)) b) as keys from generate_series(${edge('max')}, ${edge('min')}, -1) w) wk
+        cross join lateral (select * from events where events.jurisdiction_id = ${jid} and text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys
+          and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0 order by events.reported_at desc, events.id desc limit 20) events
+        limit 20`.execute(db)
+    ).rows;
   });
   const cols = STAT_COUNTERS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
   app.get('/c/metrics', async () => statsSums(db, { jurisdictionId: jid, from: '2020-01-01', to: '2020-12-31' }, cols));

@@ -11,7 +11,7 @@ import * as m0008 from './0008_assessment.ts';
 import * as m0009 from './0009_enterprise_coverage.ts';
 import * as m0010 from './0010_reference_version.ts';
 import * as m0011 from './0011_event_search_bigrams.ts';
-import * as m0012 from './0012_event_list_covering.ts';
+import * as m0012 from './0012_event_search_weeks.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -25,5 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_enterprise_coverage': m0009,
   '0010_reference_version': m0010,
   '0011_event_search_bigrams': m0011,
-  '0012_event_list_covering': m0012,
+  '0012_event_search_weeks': m0012,
 };

@@ -70,3 +70,59 @@ describe.each(DB_KINDS)('event list pages on %s', (kind) => {
     expect(await listEventsCounted(database.db, searched, { ...o, offset: 10 }, 3)).toEqual({ rows: [], counted: 4 });
   });
 });
+
+describe.each(DB_KINDS)('text search newest first, week by week, on %s', (kind) => {
+  let database: Database;
+  let f: EventFilter;
+  // 讨薪 in events spread over months with empty weeks between, two in one week, and noise that must not match.
+  const days = ['2024-01-02', '2024-01-03', '2024-01-20', '2024-03-05', '2024-03-05', '2024-06-30', '2025-02-01'];
+  let hits: { id: number; at: number }[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const w = await buildEventWorld(database.db);
+    f = { jurisdictionId: w.jurisdiction.id, scope: {}, q: '讨薪' };
+    hits = [];
+    for (const [i, day] of days.entries()) {
+      const reportedAt = new Date(`${day}T0${i}:00:00+08:00`);
+      const e = await buildEvent(database.db, w.jurisdiction.id, { categoryId: w.categories.wages.id, title: `农民工讨薪问题${i}`, reportedAt });
+      hits.push({ id: e.id, at: reportedAt.getTime() });
+      await buildEvent(database.db, w.jurisdiction.id, { categoryId: w.categories.stall.id, title: '讨论薪资', description: '薪讨', reportedAt });
+    }
+    // The newest events hold no match.
+    for (let i = 0; i < 3; i++) await buildEvent(database.db, w.jurisdiction.id, { categoryId: w.categories.stall.id, reportedAt: new Date(`2026-05-0${i + 1}T10:00:00+08:00`) });
+  });
+  afterAll(() => database.close());
+
+  const inTime = (order: 'asc' | 'desc') =>
+    [...hits].sort((a, b) => (order === 'asc' ? a.at - b.at || a.id - b.id : b.at - a.at || b.id - a.id)).map((h) => h.id);
+
+  it('pages through every match in time order, either way, counting up to the cap', async () => {
+    for (const order of ['desc', 'asc'] as const) {
+      const want = inTime(order);
+      for (let offset = 0; offset < want.length + 2; offset += 2) {
+        const page = await listEventsCounted(database.db, f, { sort: 'reportedAt', order, limit: 2, offset }, 100);
+        expect(page.rows.map((r) => r.id), `${order} from ${offset}`).toEqual(want.slice(offset, offset + 2));
+        expect(page.counted).toBe(7);
+      }
+      const capped = await listEventsCounted(database.db, f, { sort: 'reportedAt', order, limit: 2, offset: 0 }, 3);
+      expect(capped.rows.map((r) => r.id)).toEqual(want.slice(0, 2));
+      expect(capped.counted).toBe(4);
+    }
+  });
+
+  it('keeps to the filter dates and scope, and finds nothing where nothing matches', async () => {
+    const from = new Date('2024-01-03T00:00:00+08:00');
+    const to = new Date('2024-03-06T00:00:00+08:00');
+    const inRange = inTime('desc').filter((id) => {
+      const at = hits.find((h) => h.id === id)!.at;
+      return at >= from.getTime() && at < to.getTime();
+    });
+    expect(inRange).toHaveLength(4);
+    const page = await listEventsCounted(database.db, { ...f, from, to }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100);
+    expect(page.rows.map((r) => r.id)).toEqual(inRange);
+    expect((await listEventsCounted(database.db, { ...f, scope: { gridIds: [] } }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).counted).toBe(0);
+    expect((await listEventsCounted(database.db, { ...f, q: '讨薪问题9' }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).counted).toBe(0);
+    expect((await listEventsCounted(database.db, { ...f, q: '工讨薪问题6' }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).rows.map((r) => r.id)).toEqual([hits[6].id]);
+  });
+});

@@ -132,7 +132,11 @@ export interface EventFilter {
 /** The bigram index (migration 0011) answers terms of 2 or more characters. */
 export const BIGRAM_MIN_CHARS = 2;
 
-function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): SelectQueryBuilder<DB, 'events', O> {
+/**
+ * The filter's conditions. A text term is looked up in the bigram index (0011), or — `byWeek`, inside the weekly
+ * search below — in the week-keyed one (0012), with the keys of the week being visited (`wk.keys`).
+ */
+function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter, byWeek = false): SelectQueryBuilder<DB, 'events', O> {
   let q = qb.where('events.jurisdictionId', '=', f.jurisdictionId);
   const s = f.scope;
   if (s.gridIds !== undefined) q = s.gridIds.length ? q.where('events.gridId', 'in', [...s.gridIds]) : q.where(sql<boolean>`false`);
@@ -161,10 +165,10 @@ function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter): S
     const substring = caseless
       ? sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${needle}) > 0`
       : sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(lower(events.search_text), lower(${needle})) > 0`;
-    q =
-      [...needle].length >= BIGRAM_MIN_CHARS
-        ? q.where(sql<boolean>`text_bigrams(events.search_text) @> text_bigrams(${needle}::text)`).where(substring)
-        : q.where(substring);
+    const indexed = byWeek
+      ? sql<boolean>`text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys`
+      : sql<boolean>`text_bigrams(events.search_text) @> text_bigrams(${needle}::text)`;
+    q = [...needle].length >= BIGRAM_MIN_CHARS ? q.where(indexed).where(substring) : q.where(substring);
   }
   return q;
 }
@@ -216,11 +220,10 @@ export function listEvents(db: Executor, f: EventFilter, o: PageOrder) {
 /**
  * A page of events and how many match (counted up to `cap` + 1), in one statement. A list walks its page and,
  * separately, counts (an uncorrelated sub-select, evaluated once). A text search finds its matches once: `hits`
- * takes the first cap + 1 in the page's order (ids and sort keys only — in time order an index-only walk, migration
- * 0012) and the count is their number and the page a window of them; walking the newest events twice for a term
- * costs more than sorting a hundred ids (measured: 190 vs 95 searches/s), while a list's two walks are cheap and
- * sorting its 10,001 ids is not (600 vs 300 lists/s). A page past the end has no row to carry the count: then it is
- * counted on its own.
+ * takes the first cap + 1 in the page's order (ids and sort keys only; newest or oldest first week by week, see
+ * weeklyHits) and the count is their number and the page a window of them — finding a term's matches twice costs
+ * more than sorting a hundred ids, while a list's two walks are cheap and sorting its 10,001 ids is not (measured:
+ * 600 vs 300 lists/s). A page past the end has no row to carry the count: then it is counted on its own.
  */
 export async function listEventsCounted(
   db: Executor,
@@ -234,11 +237,11 @@ export async function listEventsCounted(
 }
 
 function searchPage(db: Executor, f: EventFilter, o: PageOrder, cap: number) {
-  const hits = paged(filtered(db.selectFrom('events').select((eb) => ['events.id', eb.ref(`events.${o.sort}`).as('sortKey')]), f), {
-    ...o,
-    limit: Math.max(cap + 1, o.offset + o.limit),
-    offset: 0,
-  });
+  const window = { ...o, limit: Math.max(cap + 1, o.offset + o.limit), offset: 0 };
+  const weekly = o.sort === 'reportedAt' && [...(f.q ?? '').trim()].length >= BIGRAM_MIN_CHARS;
+  const hits = weekly
+    ? weeklyHits(db, f, window)
+    : paged(filtered(db.selectFrom('events').select((eb) => ['events.id', eb.ref(`events.${o.sort}`).as('sortKey')]), f), window);
   return inOrder(
     db
       .with('hits', () => hits)
@@ -250,6 +253,29 @@ function searchPage(db: Executor, f: EventFilter, o: PageOrder, cap: number) {
     'events.id',
     o,
   );
+}
+
+/**
+ * The first `o.limit` matches of a text search in time order, week by week (migration 0012): from the newest week
+ * of the jurisdiction's events (or of the filter's dates) to the oldest — the other way for oldest first — each
+ * week's matches looked up by their week keys and ordered, stopping as soon as there are enough. The database runs
+ * the weeks in series order and each week's rows in their order, so the first rows are the first in time.
+ */
+function weeklyHits(db: Executor, f: EventFilter, o: PageOrder) {
+  const edge = (agg: 'min' | 'max') => sql<number>`(select event_week(${sql.raw(agg)}(reported_at)) from events where jurisdiction_id = ${f.jurisdictionId})`;
+  const first = f.from ? sql<number>`greatest(${edge('min')}, event_week(${f.from}))` : edge('min');
+  const last = f.to ? sql<number>`least(${edge('max')}, event_week(${f.to}))` : edge('max');
+  const [from, to, step] = o.order === 'desc' ? [last, first, -1] : [first, last, 1];
+  const weeks = sql<{ keys: string[] }>`(select array(select b || '#' || w from unnest(text_bigrams(${f.q!.trim()}::text)) b) as keys
+    from generate_series(${from}, ${to}, ${step}) w)`;
+  return db
+    .selectFrom(weeks.as('wk'))
+    .innerJoinLateral(
+      (eb) => paged(filtered(eb.selectFrom('events').select(['events.id', 'events.reportedAt as sortKey']) as SelectQueryBuilder<DB, 'events', { id: number; sortKey: Date }>, f, true), o).as('x'),
+      (join) => join.onTrue(),
+    )
+    .select(['x.id', 'x.sortKey'])
+    .limit(o.limit);
 }
 
 export async function eventRefs(db: Executor, jurisdictionId: number, ids: readonly number[]) {

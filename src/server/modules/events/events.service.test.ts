@@ -324,6 +324,11 @@ describe.each(DB_KINDS)('events on %s', (kind) => {
     const grams = await sql<{ g: string[] }>`select text_bigrams(${'农民工讨薪 AB讨薪'}::text) as g`.execute(db());
     expect([...new Set(grams.rows[0].g)].sort()).toEqual([' a', 'ab', 'b讨', '农民', '工讨', '民工', '讨薪', '薪 '].sort());
     expect((await sql<{ g: string[] }>`select text_bigrams(${'讨'}::text) as g, text_bigrams('') as e`.execute(db())).rows[0]).toEqual({ g: [], e: [] });
+    // The week-keyed index: each bigram with the week (since 1970-01-01, a Thursday) the event was reported in.
+    const weeks = await sql<{ g: string[]; w: number }>`select text_bigram_weeks(${'讨薪AB'}::text, timestamptz '2020-12-31 23:00+08') as g, event_week(timestamptz '1970-01-08 00:00+00') as w`.execute(db());
+    expect(weeks.rows[0]).toEqual({ g: ['讨薪#2661', '薪a#2661', 'ab#2661'], w: 1 });
+    const opts = await sql<{ o: string[] }>`select reloptions as o from pg_class where relname = 'events_search_weeks'`.execute(db());
+    expect(opts.rows[0].o).toEqual(['fastupdate=off']);
   });
 
   it('filters by grid, category (with sub-categories), status, source and overdue, and sorts', async () => {
