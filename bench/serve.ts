@@ -61,8 +61,8 @@ async function ceilingServer(database: Database, w: BenchWorld): Promise<Fastify
     return (
       await sql`select ${sql.join(listColumns.map((c) => sql.ref(c)))}
         from (select array(select b || '#' || w from unnest(text_bigrams(${q}::text)) b) as keys from generate_series(${edge('max')}, ${edge('min')}, -1) w) wk
-        cross join lateral (select * from events where events.jurisdiction_id = ${jid} and text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys
-          and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0 order by events.reported_at desc, events.id desc limit 20) events
+        cross join lateral (select * from (select * from events where events.jurisdiction_id = ${jid} and text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys
+          and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0 offset 0) events order by events.reported_at desc, events.id desc limit 20) events
         limit 20`.execute(db)
     ).rows;
   });

@@ -268,10 +268,26 @@ function weeklyHits(db: Executor, f: EventFilter, o: PageOrder) {
   const [from, to, step] = o.order === 'desc' ? [last, first, -1] : [first, last, 1];
   const weeks = sql<{ keys: string[] }>`(select array(select b || '#' || w from unnest(text_bigrams(${f.q!.trim()}::text)) b) as keys
     from generate_series(${from}, ${to}, ${step}) w)`;
+  // A week's matches come from the index, then are ordered: `offset 0` keeps the planner from walking the time index
+  // instead (filtering every event with text_bigram_weeks), which its estimate for a few rows can prefer.
   return db
     .selectFrom(weeks.as('wk'))
     .innerJoinLateral(
-      (eb) => paged(filtered(eb.selectFrom('events').select(['events.id', 'events.reportedAt as sortKey']) as SelectQueryBuilder<DB, 'events', { id: number; sortKey: Date }>, f, true), o).as('x'),
+      (eb) =>
+        inOrder(
+          eb
+            .selectFrom(
+              filtered(eb.selectFrom('events').select(['events.id', 'events.reportedAt as sortKey']) as SelectQueryBuilder<DB, 'events', { id: number; sortKey: Date }>, f, true)
+                .offset(0)
+                .as('m'),
+            )
+            .select(['m.id', 'm.sortKey']),
+          'm.sortKey',
+          'm.id',
+          o,
+        )
+          .limit(o.limit)
+          .as('x'),
       (join) => join.onTrue(),
     )
     .select(['x.id', 'x.sortKey'])
