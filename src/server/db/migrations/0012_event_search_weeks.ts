@@ -34,7 +34,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     sql`create function text_bigram_weeks(t text, at timestamptz) returns text[] language plpgsql immutable strict parallel safe as $$
       declare
         l text := lower(t);
-        w text := '#' || event_week(at);
+        -- event_week inlined: VACUUM and ANALYZE (PostgreSQL 17, PGlite) run index expressions with only
+        -- pg_catalog on the search path.
+        w text := '#' || floor(extract(epoch from at) / 604800)::bigint;
         r text[] := '{}';
       begin
         for i in 1 .. char_length(l) - 1 loop
