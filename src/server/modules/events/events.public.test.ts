@@ -64,6 +64,37 @@ describe.each(DB_KINDS)('public portal on %s', (kind) => {
     expect((await submit({ ...body, description: '换了内容的另一次上报' }, 'retry-key-0001')).statusCode).toBe(422);
   });
 
+  // A retry that arrives while the first request's answer is being recorded (its key row locked here, so the
+  // recording waits) must be told the request is in progress — not find a pending key and run it again.
+  it.skipIf(kind !== 'postgres')('answers a retry 409 while the first answer is still being recorded', async () => {
+    const body = { jurisdiction: w.jurisdiction.code, categoryId: w.categories.stall.id, description: '记录应答时的重试', address: '开发区五号路' };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const key = `record-race-${attempt}-${kind}`;
+      const first = submit(body, key);
+      const outcome = await db()
+        .transaction()
+        .execute(async (tx) => {
+          let row: { state: string } | undefined;
+          for (let i = 0; i < 2000 && !row; i++) {
+            row = await tx.selectFrom('idempotencyKeys').select('state').where('key', '=', key).forUpdate().executeTakeFirst();
+            if (!row) await new Promise((r) => setTimeout(r, 1));
+          }
+          if (row?.state !== 'pending') return null; // the first request was already done: try again
+          await new Promise((r) => setTimeout(r, 150)); // the first request reaches its answer and waits on the row
+          return submit(body, key);
+        });
+      const a = await first;
+      if (!outcome) continue;
+      expect(a.statusCode).toBe(201);
+      expect(outcome.statusCode).toBe(409);
+      expect(outcome.json().error.code).toBe('idempotency.in_progress');
+      const n = await db().selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('description', '=', body.description).executeTakeFirstOrThrow();
+      expect(Number(n.n)).toBe(1);
+      return;
+    }
+    throw new Error('never caught the first request before its answer');
+  });
+
   it('rates a closed event once, and lets the reporter say it is not fixed', async () => {
     const r = await submit({ jurisdiction: w.jurisdiction.code, categoryId: w.categories.stall.id, description: '需要办结评价的事件', address: '四号路' });
     const code = r.json().trackingCode as string;

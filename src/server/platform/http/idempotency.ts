@@ -127,18 +127,23 @@ export function installIdempotency(app: FastifyInstance): void {
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = null;
-    running.delete(`${idem.principal}\n${idem.key}`);
     const { db } = app.deps;
     const status = reply.statusCode;
-    if (status >= 500 || status === 409 || status === 429) {
-      await db.deleteFrom('idempotencyKeys').where('principal', '=', idem.principal).where('key', '=', idem.key).execute();
-    } else {
-      await db
-        .updateTable('idempotencyKeys')
-        .set({ state: 'done', responseStatus: status, responseBody: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) })
-        .where('principal', '=', idem.principal)
-        .where('key', '=', idem.key)
-        .execute();
+    // The key counts as running here until its row says done (or is gone): a retry arriving in between must get
+    // 409, not find a pending key of this process that no longer runs and take it over.
+    try {
+      if (status >= 500 || status === 409 || status === 429) {
+        await db.deleteFrom('idempotencyKeys').where('principal', '=', idem.principal).where('key', '=', idem.key).execute();
+      } else {
+        await db
+          .updateTable('idempotencyKeys')
+          .set({ state: 'done', responseStatus: status, responseBody: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) })
+          .where('principal', '=', idem.principal)
+          .where('key', '=', idem.key)
+          .execute();
+      }
+    } finally {
+      running.delete(`${idem.principal}\n${idem.key}`);
     }
     return payload;
   });
