@@ -87,7 +87,7 @@ function prepareStatements(client: pg.PoolClient): void {
  * once, and starting parallel workers for one of them costs more than it saves — measured at 1,000,000 events, a
  * walk of the newest events of 15 ms took 30–46 ms under load when the planner split it across two workers.
  */
-export const SESSION_OPTIONS = '-c max_parallel_workers_per_gather=0';
+const SESSION_OPTIONS = '-c max_parallel_workers_per_gather=0';
 
 export function openPostgres(url: string, poolSize = 10, prepared = true): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(), options: SESSION_OPTIONS });

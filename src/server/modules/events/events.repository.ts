@@ -133,10 +133,10 @@ export interface EventFilter {
 export const BIGRAM_MIN_CHARS = 2;
 
 /**
- * The filter's conditions. A text term is looked up in the bigram index (0011), or — `byWeek`, inside the weekly
- * search below — in the week-keyed one (0012), with the keys of the week being visited (`wk.keys`).
+ * The filter's conditions. A text term of 2 or more characters is looked up in the bigram index (0011), unless the
+ * caller gives the index condition to use instead (the weekly search below: the week-keyed index, 0012).
  */
-function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter, byWeek = false): SelectQueryBuilder<DB, 'events', O> {
+function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter, termIndex?: RawBuilder<boolean>): SelectQueryBuilder<DB, 'events', O> {
   let q = qb.where('events.jurisdictionId', '=', f.jurisdictionId);
   const s = f.scope;
   if (s.gridIds !== undefined) q = s.gridIds.length ? q.where('events.gridId', 'in', [...s.gridIds]) : q.where(sql<boolean>`false`);
@@ -165,9 +165,7 @@ function filtered<O>(qb: SelectQueryBuilder<DB, 'events', O>, f: EventFilter, by
     const substring = caseless
       ? sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${needle}) > 0`
       : sql<boolean>`${sql.raw(PLAN_PER_EXECUTION)} strpos(lower(events.search_text), lower(${needle})) > 0`;
-    const indexed = byWeek
-      ? sql<boolean>`text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys`
-      : sql<boolean>`text_bigrams(events.search_text) @> text_bigrams(${needle}::text)`;
+    const indexed = termIndex ?? sql<boolean>`text_bigrams(events.search_text) @> text_bigrams(${needle}::text)`;
     q = [...needle].length >= BIGRAM_MIN_CHARS ? q.where(indexed).where(substring) : q.where(substring);
   }
   return q;
@@ -277,7 +275,11 @@ function weeklyHits(db: Executor, f: EventFilter, o: PageOrder) {
         inOrder(
           eb
             .selectFrom(
-              filtered(eb.selectFrom('events').select(['events.id', 'events.reportedAt as sortKey']) as SelectQueryBuilder<DB, 'events', { id: number; sortKey: Date }>, f, true)
+              filtered(
+                eb.selectFrom('events').select(['events.id', 'events.reportedAt as sortKey']) as SelectQueryBuilder<DB, 'events', { id: number; sortKey: Date }>,
+                f,
+                sql<boolean>`text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys`,
+              )
                 .offset(0)
                 .as('m'),
             )

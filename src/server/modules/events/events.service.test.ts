@@ -325,8 +325,10 @@ describe.each(DB_KINDS)('events on %s', (kind) => {
     expect([...new Set(grams.rows[0].g)].sort()).toEqual([' a', 'ab', 'b讨', '农民', '工讨', '民工', '讨薪', '薪 '].sort());
     expect((await sql<{ g: string[] }>`select text_bigrams(${'讨'}::text) as g, text_bigrams('') as e`.execute(db())).rows[0]).toEqual({ g: [], e: [] });
     // The week-keyed index: each bigram with the week (since 1970-01-01, a Thursday) the event was reported in.
-    const weeks = await sql<{ g: string[]; w: number }>`select text_bigram_weeks(${'讨薪AB'}::text, timestamptz '2020-12-31 23:00+08') as g, event_week(timestamptz '1970-01-08 00:00+00') as w`.execute(db());
-    expect(weeks.rows[0]).toEqual({ g: ['讨薪#2661', '薪a#2661', 'ab#2661'], w: 1 });
+    // The searches compute the week with event_week: it must agree with the index's own.
+    const weeks = await sql<{ g: string[]; w: number; same: number }>`select text_bigram_weeks(${'讨薪AB'}::text, timestamptz '2020-12-31 23:00+08') as g,
+      event_week(timestamptz '1970-01-08 00:00+00') as w, event_week(timestamptz '2020-12-31 23:00+08') as same`.execute(db());
+    expect(weeks.rows[0]).toEqual({ g: ['讨薪#2661', '薪a#2661', 'ab#2661'], w: 1, same: 2661 });
     const opts = await sql<{ o: string[] }>`select reloptions as o from pg_class where relname = 'events_search_weeks'`.execute(db());
     // Maintenance evaluates the index expressions with only pg_catalog on the search path (PostgreSQL 17: PGlite).
     await sql`vacuum analyze events`.execute(db());
