@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DB_KINDS } from '../../../../test/support/db.ts';
 import { buildEvent, buildEventWorld } from '../../../../test/support/events.factories.ts';
 import type { Database } from '../../db/database.ts';
-import { countEvents, listEvents, listEventsCounted, type EventFilter, type EventSort } from './events.repository.ts';
+import { countEvents, EVENT_ID_BLOCK, listEvents, listEventsCounted, nextEventId, type EventFilter, type EventSort } from './events.repository.ts';
 
 describe.each(DB_KINDS)('event list pages on %s', (kind) => {
   let database: Database;
@@ -124,5 +125,37 @@ describe.each(DB_KINDS)('text search newest first, week by week, on %s', (kind) 
     expect((await listEventsCounted(database.db, { ...f, scope: { gridIds: [] } }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).counted).toBe(0);
     expect((await listEventsCounted(database.db, { ...f, q: '讨薪问题9' }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).counted).toBe(0);
     expect((await listEventsCounted(database.db, { ...f, q: '工讨薪问题6' }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).rows.map((r) => r.id)).toEqual([hits[6].id]);
+  });
+});
+
+describe.each(DB_KINDS)('event ids taken ahead on %s', (kind) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(() => database.close());
+
+  // The last id taken (a fresh sequence has taken none).
+  const lastValue = async () =>
+    Number((await sql<{ v: number }>`select case when is_called then last_value else last_value - 1 end as v from events_id_seq`.execute(database.db)).rows[0].v);
+
+  it('hands out ids from blocks on the pool: concurrent callers share one refill, ids are distinct and rising', async () => {
+    const before = await lastValue();
+    const ids = await Promise.all(Array.from({ length: EVENT_ID_BLOCK + 8 }, () => nextEventId(database.db)));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    // Two blocks, not one id per call nor one block per concurrent caller.
+    expect((await lastValue()) - before).toBe(2 * EVENT_ID_BLOCK);
+    // The rest of the second block comes without touching the sequence.
+    const next = await nextEventId(database.db);
+    expect(next).toBeGreaterThan(ids[ids.length - 1]);
+    expect((await lastValue()) - before).toBe(2 * EVENT_ID_BLOCK);
+  });
+
+  it('takes a single id inside a transaction', async () => {
+    const before = await lastValue();
+    const id = await database.db.transaction().execute((tx) => nextEventId(tx));
+    expect(id).toBe(before + 1);
+    expect(await lastValue()).toBe(before + 1);
   });
 });
