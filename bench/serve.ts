@@ -13,7 +13,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { openPGlite, openPostgres, PLAN_PER_EXECUTION, type Database } from '../src/server/db/database.ts';
 import { computeFigures as assessmentFigures } from '../src/server/modules/assessment/assessment.figures.ts';
 import { yearPeriod } from '../src/server/modules/assessment/assessment.period.ts';
-import { listColumns, statsSums } from '../src/server/modules/events/events.repository.ts';
+import { listColumns, statsSums, weeksWithEvents } from '../src/server/modules/events/events.repository.ts';
 import { STAT_COUNTERS } from '../src/server/modules/events/events.stats.ts';
 import type { BenchWorld } from './data.ts';
 
@@ -57,10 +57,9 @@ async function ceilingServer(database: Database, w: BenchWorld): Promise<Fastify
   // The newest 20 matches, week by week through the week-keyed bigram index, as the application looks them up.
   app.get('/c/search', async (req) => {
     const q = (req.query as { q: string }).q;
-    const edge = (agg: string) => sql`(select event_week(${sql.raw(agg)}(reported_at)) from events where jurisdiction_id = ${jid})`;
     return (
       await sql`select ${sql.join(listColumns.map((c) => sql.ref(c)))}
-        from (select array(select b || '#' || w from unnest(text_bigrams(${q}::text)) b) as keys from generate_series(${edge('max')}, ${edge('min')}, -1) w) wk
+        from (select array(select b || '#' || wks.w from unnest(text_bigrams(${q}::text)) b) as keys from ${weeksWithEvents({ jurisdictionId: jid }, 'desc')} wks) wk
         cross join lateral (select * from (select * from events where events.jurisdiction_id = ${jid} and text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys
           and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0 offset 0) events order by events.reported_at desc, events.id desc limit 20) events
         limit 20`.execute(db)

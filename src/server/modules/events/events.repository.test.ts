@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DB_KINDS } from '../../../../test/support/db.ts';
 import { buildEvent, buildEventWorld } from '../../../../test/support/events.factories.ts';
 import type { Database } from '../../db/database.ts';
-import { countEvents, EVENT_ID_BLOCK, listEvents, listEventsCounted, nextEventId, type EventFilter, type EventSort } from './events.repository.ts';
+import { countEvents, EVENT_ID_BLOCK, listEvents, listEventsCounted, nextEventId, weeksWithEvents, type EventFilter, type EventSort } from './events.repository.ts';
 
 describe.each(DB_KINDS)('event list pages on %s', (kind) => {
   let database: Database;
@@ -125,6 +125,25 @@ describe.each(DB_KINDS)('text search newest first, week by week, on %s', (kind) 
     expect((await listEventsCounted(database.db, { ...f, scope: { gridIds: [] } }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).counted).toBe(0);
     expect((await listEventsCounted(database.db, { ...f, q: '讨薪问题9' }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).counted).toBe(0);
     expect((await listEventsCounted(database.db, { ...f, q: '工讨薪问题6' }, { sort: 'reportedAt', order: 'desc', limit: 10, offset: 0 }, 100)).rows.map((r) => r.id)).toEqual([hits[6].id]);
+  });
+
+  it('walks only the weeks that hold events (one probe past a gap of months), within the filter dates, either way', async () => {
+    const weeks = async (order: 'asc' | 'desc', from?: Date, to?: Date) =>
+      (await sql<{ w: number }>`select w from ${weeksWithEvents({ jurisdictionId: f.jurisdictionId, from, to }, order)} x`.execute(database.db)).rows.map((r) => Number(r.w));
+    const all = (await sql<{ at: Date }>`select reported_at as at from events where jurisdiction_id = ${f.jurisdictionId}`.execute(database.db)).rows.map((r) =>
+      Math.floor(new Date(r.at).getTime() / 1000 / 604800),
+    );
+    const distinct = [...new Set(all)].sort((a, b) => b - a);
+    // 2024-01 to 2026-05 spans over 120 weeks; events fall in far fewer.
+    expect(distinct.length).toBeLessThan(12);
+    expect(distinct[0] - distinct[distinct.length - 1]).toBeGreaterThan(120);
+    expect(await weeks('desc')).toEqual(distinct);
+    expect(await weeks('asc')).toEqual([...distinct].reverse());
+    const from = new Date('2024-01-03T00:00:00+08:00');
+    const to = new Date('2024-03-06T00:00:00+08:00');
+    const inRange = [...new Set(hits.map((h) => h.at).filter((at) => at >= from.getTime() && at < to.getTime()).map((at) => Math.floor(at / 1000 / 604800)))];
+    expect(await weeks('desc', from, to)).toEqual(inRange.sort((a, b) => b - a));
+    expect(await weeks('asc', new Date('2027-01-01T00:00:00Z'))).toEqual([]);
   });
 });
 

@@ -277,18 +277,32 @@ function searchPage(db: Executor, f: EventFilter, o: PageOrder, cap: number) {
 }
 
 /**
+ * The weeks (event_week numbers, as `w`) holding any of the jurisdiction's events within the filter's dates, newest
+ * first or oldest first: a walk of the time index, one probe for each next week that has events.
+ */
+export function weeksWithEvents(f: Pick<EventFilter, 'jurisdictionId' | 'from' | 'to'>, order: 'asc' | 'desc') {
+  const desc = order === 'desc';
+  const agg = sql.raw(desc ? 'max' : 'min');
+  const inDates = sql`${f.from ? sql` and e.reported_at >= ${f.from}` : sql``}${f.to ? sql` and e.reported_at < ${f.to}` : sql``}`;
+  const beyond = desc ? sql`e.reported_at < to_timestamp(wks.w * 604800)` : sql`e.reported_at >= to_timestamp((wks.w + 1) * 604800)`;
+  const weekOf = (after: RawBuilder<unknown>) =>
+    sql<number>`(select event_week(${agg}(e.reported_at)) from events e where e.jurisdiction_id = ${f.jurisdictionId}${inDates}${after})`;
+  return sql<{ w: number }>`(with recursive wks(w) as (select ${weekOf(sql``)} union all select ${weekOf(sql` and ${beyond}`)} from wks where wks.w is not null)
+    select w from wks where w is not null)`;
+}
+
+/**
  * The first `o.limit` matches of a text search in time order, week by week (migration 0012): from the newest week
- * of the jurisdiction's events (or of the filter's dates) to the oldest — the other way for oldest first — each
- * week's matches looked up by their week keys and ordered, stopping as soon as there are enough. The database runs
- * the weeks in series order and each week's rows in their order, so the first rows are the first in time.
+ * holding any of the jurisdiction's events (within the filter's dates) to the oldest — the other way for oldest
+ * first — each week's matches looked up by their week keys and ordered, stopping as soon as there are enough. The
+ * database runs the weeks in order and each week's rows in their order, so the first rows are the first in time.
+ * The weeks come from the time index, one probe each for the next week that has events, so a stretch without
+ * events costs one probe rather than an index look-up per empty week (measured: 310 look-ups, 2.9 ms, for six
+ * empty years between the newest events and 2020's; 1.4 ms walking 5 weeks).
  */
 function weeklyHits(db: Executor, f: EventFilter, o: PageOrder) {
-  const edge = (agg: 'min' | 'max') => sql<number>`(select event_week(${sql.raw(agg)}(reported_at)) from events where jurisdiction_id = ${f.jurisdictionId})`;
-  const first = f.from ? sql<number>`greatest(${edge('min')}, event_week(${f.from}))` : edge('min');
-  const last = f.to ? sql<number>`least(${edge('max')}, event_week(${f.to}))` : edge('max');
-  const [from, to, step] = o.order === 'desc' ? [last, first, -1] : [first, last, 1];
-  const weeks = sql<{ keys: string[] }>`(select array(select b || '#' || w from unnest(text_bigrams(${f.q!.trim()}::text)) b) as keys
-    from generate_series(${from}, ${to}, ${step}) w)`;
+  const weeks = sql<{ keys: string[] }>`(select array(select b || '#' || wks.w from unnest(text_bigrams(${f.q!.trim()}::text)) b) as keys
+    from ${weeksWithEvents(f, o.order)} wks)`;
   // A week's matches come from the index, then are ordered: `offset 0` keeps the planner from walking the time index
   // instead (filtering every event with text_bigram_weeks), which its estimate for a few rows can prefer.
   return db
