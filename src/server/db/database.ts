@@ -7,8 +7,10 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { PLAN_PER_EXECUTION, PREPARED_PER_SESSION } from './prepared.ts';
 import type { DB } from './schema.ts';
 
+export { PLAN_PER_EXECUTION };
 export type { DB };
 export type Executor = Kysely<DB> | Transaction<DB>;
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -50,14 +52,6 @@ function kyselyFor(dialect: ConstructorParameters<typeof Kysely<DB>>[0]['dialect
   return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
-/** Distinct statements a connection keeps prepared; further ones run unprepared (bounded memory on both sides). */
-const PREPARED_PER_CONNECTION = 1000;
-
-/**
- * Put this comment in a query whose best plan depends on its parameter values (e.g. a text search, where a common
- * term and a rare one want different plans): it then runs unprepared and is planned for its actual values.
- */
-export const PLAN_PER_EXECUTION = '/* plan per execution */';
 
 /**
  * Runs each distinct parameterised statement as a named prepared statement on its connection: PostgreSQL then
@@ -74,7 +68,7 @@ function prepareStatements(client: pg.PoolClient): void {
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
     if (typeof text !== 'string' || !Array.isArray(values) || rest.length > 0 || text.includes(PLAN_PER_EXECUTION)) return plain(text, values, ...rest);
     let name = names.get(text);
-    if (name === undefined && names.size < PREPARED_PER_CONNECTION) {
+    if (name === undefined && names.size < PREPARED_PER_SESSION) {
       name = `zhili_${names.size}`;
       names.set(text, name);
     }
