@@ -1,7 +1,8 @@
 // `zhili bench`: builds a data set of the chosen size on PGlite and/or PostgreSQL, serves it with the real
 // application on 127.0.0.1 from a server process of its own (bench/serve.ts), drives each operation with autocannon
-// from another process (bench/load.mjs) for a bounded time after a few seconds of unmeasured warm-up, and beside each operation measures its ceiling in the
-// same run: a bare Fastify route on the same database doing the operation's single query. Prints one table
+// from another process (bench/load.mjs) for a bounded time after a few seconds of unmeasured warm-up, and beside
+// each operation measures its ceiling in the same run: a bare Fastify route on the same database doing the
+// operation's single query. Prints one table
 // (median, p95, p99, req/s, ceiling, ratio), then the enterprise import (rows/s, peak memory), the server's RSS and
 // the cold start of `npm start`.
 // Never part of `npm test`.

@@ -52,7 +52,6 @@ function kyselyFor(dialect: ConstructorParameters<typeof Kysely<DB>>[0]['dialect
   return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
-
 /**
  * Runs each distinct parameterised statement as a named prepared statement on its connection: PostgreSQL then
  * parses and plans it once per connection instead of on every execution (most of a small query's server time).
