@@ -55,7 +55,7 @@ export function childCategoryIds(db: Executor, parentId: number) {
 
 // ---------------------------------------------------------------- events
 
-export function insertEventQuery(db: Executor, v: Insertable<EventsTable>) {
+export function insertEventQuery(db: Executor, v: Insertable<EventsTable> | readonly Insertable<EventsTable>[]) {
   return db.insertInto('events').values(v).returningAll();
 }
 
@@ -440,8 +440,8 @@ export function insertTimeline(db: Executor, v: Insertable<EventTimelineTable>) 
   return db.insertInto('eventTimeline').values(v).returningAll().executeTakeFirstOrThrow();
 }
 
-export function insertTimelineQuery(db: Executor, v: Insertable<EventTimelineTable>) {
-  return db.insertInto('eventTimeline').values(v).returning('id');
+export function insertTimelineQuery(db: Executor, v: Insertable<EventTimelineTable> | readonly Insertable<EventTimelineTable>[]) {
+  return db.insertInto('eventTimeline').values(v).returning(['id', 'eventId']);
 }
 
 export function listTimeline(db: Executor, eventId: number) {

@@ -1,9 +1,10 @@
 // Events use cases: intake from every channel, the workflow move (one transaction: event row, rollup, timeline,
 // audit, next-deadline job, notifications), reads with per-row scope, supervision (督办) and extensions.
 import { randomInt } from 'node:crypto';
-import { type Kysely, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import type { DB, Executor } from '../../db/database.ts';
-import { type AuditAlongside, appendAudit, auditedWrite } from '../../platform/audit/audit.ts';
+import { groupCommit } from '../../db/group-commit.ts';
+import { type AuditAlongside, type AuditRow, appendAudit, auditedWrite } from '../../platform/audit/audit.ts';
 import { assertRowAccess, authorize, type Actor, type Scope, type ScopedRow } from '../../platform/auth/policy.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { requirePhone, sealPersonal } from '../../platform/crypto/sensitive.ts';
@@ -368,7 +369,8 @@ async function activeCategory(db: Executor, jurisdictionId: number, categoryId: 
  * Creates an event in status reported with the acceptance clock running: the event, its overdue job, timeline row,
  * notices, figures and audit row in one statement (so it is atomic without a transaction around it, and holds the
  * rollup rows' and the audit chain's locks only while the database runs it) — in the caller's transaction when `db`
- * is one (another module linking the event to its own record).
+ * is one (another module linking the event to its own record). Intakes that arrive while others are being written
+ * go together in the next statement (group commit: see writeIntake).
  */
 async function intakeCore(db: Executor, c: IntakeCore): Promise<{ event: EventRow; timeline: TimelineRow }> {
   const [category, cal, id] = await Promise.all([
@@ -419,46 +421,83 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<{ event: EventRo
       ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}),
     },
   });
-  const figures = figuresWrite(null, event, cal.timeZone);
-  const [row] = await auditedWrite<EventRow & { timelineId: number }>(
-    db,
-    c.ctx,
-    {
-      action: 'event.report',
-      entity: 'event',
-      entityId: id,
-      jurisdictionId: c.jurisdictionId,
-      actorName: c.auditActorName,
-      details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId, ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}) },
+  return writeIntake(db, {
+    event,
+    first,
+    timeZone: cal.timeZone,
+    audit: {
+      ctx: c.ctx,
+      entry: {
+        action: 'event.report',
+        entity: 'event',
+        entityId: id,
+        jurisdictionId: c.jurisdictionId,
+        actorName: c.auditActorName,
+        details: { source: c.source, categoryId: c.categoryId, gridId: c.gridId, ...(c.ref ? { refModule: c.ref.module, refId: c.ref.id } : {}) },
+      },
     },
+  });
+}
+
+interface IntakeWrite {
+  event: StatEvent & Insertable<EventsTable> & { id: number; jurisdictionId: number; title: string; source: EventSource; dueAt: Date; deadlineRev: number };
+  first: ReturnType<typeof timelineRow>;
+  timeZone: string;
+  audit: AuditRow;
+}
+
+/**
+ * Writes intakes in one statement: the events, their overdue jobs and timeline rows in one multi-row insert each,
+ * each event's notices, the figures of all of them merged into one rollup write (a statement may change a rollup
+ * row once), and their audit rows chained one after another.
+ */
+async function writeIntakes(db: Executor, items: IntakeWrite[]): Promise<{ event: EventRow; timeline: TimelineRow }[]> {
+  const figures = repo.rollupStatement(items.flatMap((w) => figuresDelta(null, w.event, w.timeZone)));
+  const rows = await auditedWrite<EventRow & { timelineId: number }>(
+    db,
+    items.map((w) => w.audit),
     {
       writes: [
-        ['ev', repo.insertEventQuery(db, event)],
-        ['due', scheduleJobQuery(db, dueJob(event))],
-        ['tl', repo.insertTimelineQuery(db, storedTimeline(first))],
-        [
-          'notice',
-          notifyRolesQuery({
-            jurisdictionId: c.jurisdictionId,
-            roles: ['dispatcher'],
-            kind: 'event.reported',
-            title: `新上报事件：${title}`,
-            body: `来源：${SOURCE_LABELS[c.source].zh}`,
-            entity: 'event',
-            entityId: id,
-            link: link(id),
-            exceptUserId: c.who.userId,
-          }),
-        ],
+        ['ev', repo.insertEventQuery(db, items.map((w) => w.event))],
+        ['due', scheduleJobQuery(db, items.map((w) => dueJob(w.event)))],
+        ['tl', repo.insertTimelineQuery(db, items.map((w) => storedTimeline(w.first)))],
+        ...items.map(
+          ({ event: e, first }, i) =>
+            [
+              `notice_${i}`,
+              notifyRolesQuery({
+                jurisdictionId: e.jurisdictionId,
+                roles: ['dispatcher'],
+                kind: 'event.reported',
+                title: `新上报事件：${e.title}`,
+                body: `来源：${SOURCE_LABELS[e.source].zh}`,
+                entity: 'event',
+                entityId: e.id,
+                link: link(e.id),
+                exceptUserId: first.actorId,
+              }),
+            ] as const,
+        ),
         ...(figures ? [['figures', figures] as const] : []),
       ],
       hot: figures ? 'figures' : null,
-      result: sql`select ev.*, tl.id as timeline_id from ev, tl`,
+      result: sql`select ev.*, tl.id as timeline_id from ev join tl on tl.event_id = ev.id`,
     },
   );
-  const { timelineId, ...created } = row;
-  return { event: created, timeline: { ...first, id: timelineId } };
+  const byId = new Map(rows.map(({ timelineId, ...event }) => [event.id, { event, timelineId }]));
+  return items.map((w) => {
+    const { event, timelineId } = byId.get(w.event.id)!;
+    return { event, timeline: { ...w.first, id: timelineId } };
+  });
 }
+
+/**
+ * Intakes under load: while one statement of them is in the database, those that arrive wait and go together in
+ * the next. A statement costs PostgreSQL about 1 ms plus 0.25 ms an intake (measured at 100,000 events), so ten
+ * clients' intakes went from 487 to 700–890 req/s. One statement at a time: all of them lock the chain head and
+ * the day's rollup rows anyway, and with two out the batches halved and nothing was gained.
+ */
+const writeIntake = groupCommit(writeIntakes, { maxBatch: 32, maxInFlight: 1 });
 
 /** Idempotent on the higher platform's id: a repeat returns the event already made. */
 async function intakeTransfer(db: Executor, c: IntakeCore): Promise<IntakeResult> {

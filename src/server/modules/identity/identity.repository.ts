@@ -19,7 +19,8 @@ export const sessionUserColumns = [
 ] as const;
 
 /** The live session and its user; `gridIds` is the expression for the user's grids (read in the same query). */
-export function findSessionWithUser(db: Executor, sessionId: string, gridIds: RawBuilder<number[]>) {
+/** The session and its user by the session's id (the caller precompiles it: it runs on every request). */
+export function findSessionWithUserQuery(db: Executor, sessionId: string, gridIds: RawBuilder<number[]>) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
@@ -28,8 +29,7 @@ export function findSessionWithUser(db: Executor, sessionId: string, gridIds: Ra
     .select(['jurisdictions.refVersion', gridIds.as('gridIds')])
     .where('sessions.id', '=', sessionId)
     .where('sessions.revokedAt', 'is', null)
-    .where('users.disabled', '=', false)
-    .executeTakeFirst();
+    .where('users.disabled', '=', false);
 }
 
 export function touchSession(db: Executor, sessionId: string, at: Date) {

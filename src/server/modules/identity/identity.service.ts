@@ -1,6 +1,7 @@
 // Sign-in, sessions, one's own password and second factor. Lockout answers exactly like a wrong password,
 // so a caller cannot learn whether an account exists or is locked.
 import type { Executor } from '../../db/database.ts';
+import { precompiled } from '../../db/precompiled.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import type { Actor } from '../../platform/auth/policy.ts';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/auth/password.ts';
@@ -124,11 +125,13 @@ async function actorFor(
   };
 }
 
+const findSessionWithUser = precompiled((db, id: string) => repo.findSessionWithUserQuery(db, id, gridIdsOfUserColumn('users.id')));
+
 /** The session behind a cookie token, or null when it is unknown, revoked, idle too long or expired. */
 export async function resumeSession(db: Executor, token: string, settings: SessionSettings): Promise<SessionState | null> {
   if (!token || token.length > 200) return null;
   const id = tokenId(token);
-  const row = await repo.findSessionWithUser(db, id, gridIdsOfUserColumn('users.id'));
+  const [row] = await findSessionWithUser(db, id);
   if (!row) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + settings.idleMinutes * 60_000 <= now) {

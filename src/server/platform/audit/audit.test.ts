@@ -41,8 +41,7 @@ describe.each(DB_KINDS)('audit appends with writes in the same statement on %s',
     const before = await head(db);
     const rows = await auditedWrite<{ id: number; note: string; n: number }>(
       db,
-      ctx,
-      { action: 'test.written', entity: 'test', entityId: 10 },
+      [{ ctx, entry: { action: 'test.written', entity: 'test', entityId: 10 } }],
       {
         writes: [
           ['r', sql`insert into audit_test_rows (id, note) values (10, '第十行') returning id, note`],
@@ -58,11 +57,41 @@ describe.each(DB_KINDS)('audit appends with writes in the same statement on %s',
     expect(last).toEqual({ action: 'test.written', entityId: '10' });
   });
 
+  it('appends several rows in one statement, each chained to the one before, in the order given', async () => {
+    const before = await head(db);
+    const other: RequestContext = { actor: null, requestId: 'req-audit-other', ip: '10.0.0.2' };
+    const rows = await auditedWrite<{ n: number }>(
+      db,
+      [
+        { ctx, entry: { action: 'test.batch', entity: 'test', entityId: 'a', details: { 序号: 1 } } },
+        { ctx: other, entry: { action: 'test.batch', entity: 'test', entityId: 'b', success: false } },
+        { ctx, entry: { action: 'test.batch', entity: 'test', entityId: 'c', jurisdictionId: 7 } },
+      ],
+      { writes: [['hot', bump()]], hot: 'hot', result: sql`select n from hot` },
+    );
+    expect(rows).toHaveLength(1);
+    expect(await head(db)).toBe(before + 3);
+    const written = await db
+      .selectFrom('auditLog')
+      .select(['seq', 'entityId', 'requestId', 'ip', 'success', 'jurisdictionId', 'prevHash', 'hash'])
+      .where('action', '=', 'test.batch')
+      .orderBy('seq')
+      .execute();
+    expect(written.map((r) => [Number(r.seq), r.entityId, r.requestId, r.ip, r.success, r.jurisdictionId])).toEqual([
+      [before + 1, 'a', 'req-audit-test', '127.0.0.1', true, null],
+      [before + 2, 'b', 'req-audit-other', '10.0.0.2', false, null],
+      [before + 3, 'c', 'req-audit-test', '127.0.0.1', true, 7],
+    ]);
+    expect(written[1].prevHash).toBe(written[0].hash);
+    expect(written[2].prevHash).toBe(written[1].hash);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
   it('is all or nothing: when one write fails, no write, audit row or head move remains', async () => {
     const before = await head(db);
     const n = await counter(db);
     await expect(
-      auditedWrite(db, ctx, { action: 'test.duplicate', entity: 'test', entityId: 10 }, {
+      auditedWrite(db, [{ ctx, entry: { action: 'test.duplicate', entity: 'test', entityId: 10 } }], {
         writes: [
           ['hot', bump()],
           ['r', sql`insert into audit_test_rows (id, note) values (10, '重复') returning id`],

@@ -63,17 +63,21 @@ export interface AuditedWrites<R> {
   result: RawBuilder<R>;
 }
 
+/** One audit row to append: what was done, and the request it was done in. */
+export interface AuditRow {
+  ctx: RequestContext;
+  entry: AuditEntry;
+}
+
 /**
- * One statement: the writes, then lock the chain head, insert the row with the next sequence number and its hash,
- * move the head. The hash is computed by the database (sha256 over the same text auditHash hashes) because the
- * sequence number is only known under the lock; in a transaction this keeps the lock for one round trip plus the
- * rest of it. The head's lock waits for the hot write's result, so every appender takes the hot rows' locks first.
+ * One audit row's values, and the canonical text auditHash hashes split around the sequence number: the text ends
+ * with …"seq":0,"success":…} (keys sorted; seq and success are the last two), and the database puts the real
+ * sequence number where the 0 is.
  */
-function auditStatement<R>(ctx: RequestContext, entry: AuditEntry, w: AuditedWrites<R>): RawBuilder<R> {
+function hashedRow({ ctx, entry }: AuditRow, i: number, at: Date) {
   const fields: HashedFields = {
     seq: 0,
-    // Millisecond precision so that the stored value hashes back to the same text.
-    at: new Date(Math.floor(Date.now())),
+    at,
     jurisdictionId: entry.jurisdictionId !== undefined ? entry.jurisdictionId : (ctx.actor?.jurisdictionId ?? null),
     actorId: ctx.actor?.userId ?? null,
     actorName: ctx.actor ? `${ctx.actor.displayName}(${ctx.actor.username})` : (entry.actorName ?? ''),
@@ -85,24 +89,45 @@ function auditStatement<R>(ctx: RequestContext, entry: AuditEntry, w: AuditedWri
     ip: ctx.ip,
     details: JSON.parse(canonicalJson(entry.details ?? {})) as Record<string, unknown>,
   };
-  // The canonical text ends with …"seq":0,"success":…} (keys sorted; seq and success are the last two): the
-  // database puts the real sequence number where the 0 is.
   const body = canonicalJson({ ...fields, at: fields.at.toISOString() });
   const tail = `,"success":${fields.success}}`;
   const cut = body.length - tail.length - 1;
   if (!body.endsWith(`"seq":0${tail}`)) throw new Error('audit: unexpected canonical form');
+  return sql`(${i}::integer, ${fields.at}::timestamptz, ${fields.jurisdictionId}::integer, ${fields.actorId}::integer, ${fields.actorName}::text, ${fields.action}::text,
+    ${fields.entity}::text, ${fields.entityId}::text, ${fields.success}::boolean, ${fields.requestId}::text, ${fields.ip}::text,
+    ${JSON.stringify(fields.details)}::jsonb, ${`\n${body.slice(0, cut)}`}::text, ${tail}::text)`;
+}
+
+/**
+ * One statement: the writes, then lock the chain head, insert the rows with the next sequence numbers, each hashed
+ * over the one before, and move the head to the last. The hashes are computed by the database (sha256 over the
+ * same text auditHash hashes) because the sequence numbers are only known under the lock; in a transaction this
+ * keeps the lock for one round trip plus the rest of it. The head's lock waits for the hot write's result, so every
+ * appender takes the hot rows' locks first.
+ */
+function auditStatement<R>(rows: readonly AuditRow[], w: AuditedWrites<R>): RawBuilder<R> {
+  if (rows.length === 0) throw new Error('audit: no row to append');
+  // Millisecond precision so that the stored value hashes back to the same text.
+  const at = new Date(Math.floor(Date.now()));
   const writes = w.writes.map(([name, q]) => sql`${sql.id(name)} as (${q}), `);
   const waitFor = w.hot ? sql` and (select count(*) from ${sql.id(w.hot)}) >= 0` : sql``;
-  return sql<R>`with ${sql.join(writes, sql``)}head as (select seq, hash from audit_head where id = 1${waitFor} for update),
+  return sql<R>`with recursive ${sql.join(writes, sql``)}head as (select seq, hash from audit_head where id = 1${waitFor} for update),
+      entries (i, at, jurisdiction_id, actor_id, actor_name, action, entity, entity_id, success, request_id, ip, details, pre, tail) as (
+        values ${sql.join(rows.map((r, i) => hashedRow(r, i + 1, at)))}),
+      chain (i, seq, prev_hash, hash) as (
+        select 0, head.seq, null::text, head.hash from head
+        union all
+        select n.i, chain.seq + 1, chain.hash, encode(sha256(convert_to(chain.hash || n.pre || (chain.seq + 1)::text || n.tail, 'UTF8')), 'hex')
+        from chain join entries n on n.i = chain.i + 1),
       appended as (
         insert into audit_log (seq, at, jurisdiction_id, actor_id, actor_name, action, entity, entity_id, success, request_id, ip, details, prev_hash, hash)
-        select head.seq + 1, ${fields.at}::timestamptz, ${fields.jurisdictionId}::integer, ${fields.actorId}::integer, ${fields.actorName}::text,
-          ${fields.action}::text, ${fields.entity}::text, ${fields.entityId}::text, ${fields.success}::boolean, ${fields.requestId}::text,
-          ${fields.ip}::text, ${JSON.stringify(fields.details)}::jsonb, head.hash,
-          encode(sha256(convert_to(head.hash || ${`\n${body.slice(0, cut)}`}::text || (head.seq + 1)::text || ${tail}::text, 'UTF8')), 'hex')
-        from head
+        select chain.seq, n.at, n.jurisdiction_id, n.actor_id, n.actor_name, n.action, n.entity, n.entity_id, n.success, n.request_id, n.ip, n.details,
+          chain.prev_hash, chain.hash
+        from chain join entries n on n.i = chain.i
         returning seq, hash),
-      audit_moved as (update audit_head set seq = appended.seq, hash = appended.hash from appended where audit_head.id = 1 returning audit_head.seq)
+      audit_moved as (
+        update audit_head set seq = last.seq, hash = last.hash from (select seq, hash from appended order by seq desc limit 1) last
+        where audit_head.id = 1 returning audit_head.seq)
     ${w.result}`;
 }
 
@@ -111,7 +136,7 @@ function auditStatement<R>(ctx: RequestContext, entry: AuditEntry, w: AuditedWri
  * statement, atomic on its own.
  */
 export async function appendAudit(db: Executor, ctx: RequestContext, entry: AuditEntry, alongside: AuditAlongside | null = null): Promise<number> {
-  const r = await auditStatement<{ seq: number | string }>(ctx, entry, {
+  const r = await auditStatement<{ seq: number | string }>([{ ctx, entry }], {
     writes: alongside ? [['alongside', alongside]] : [],
     hot: alongside ? 'alongside' : null,
     result: sql`select seq from audit_moved`,
@@ -123,8 +148,8 @@ export async function appendAudit(db: Executor, ctx: RequestContext, entry: Audi
  * The writes and their audit row as one statement — atomic without a transaction around it, so no lock is held
  * while the application works between statements. Answers the result's rows.
  */
-export async function auditedWrite<R>(db: Executor, ctx: RequestContext, entry: AuditEntry, w: AuditedWrites<R>): Promise<R[]> {
-  return (await auditStatement(ctx, entry, w).execute(db)).rows;
+export async function auditedWrite<R>(db: Executor, rows: readonly AuditRow[], w: AuditedWrites<R>): Promise<R[]> {
+  return (await auditStatement(rows, w).execute(db)).rows;
 }
 
 export interface ChainProblem {

@@ -44,20 +44,20 @@ export interface NewJob {
 }
 
 /**
- * The statement inserting a job; with uniqueKey, an existing pending job with that key is replaced (run_at/payload
- * updated). Not executed: for a caller that sends it with its other writes in one statement.
+ * The statement inserting a job, or several; with uniqueKey, an existing pending job with that key is replaced
+ * (run_at/payload updated). Not executed: for a caller that sends it with its other writes in one statement.
  */
-export function scheduleJobQuery(db: Executor, job: NewJob) {
-  const values = {
-    kind: job.kind,
-    runAt: job.runAt,
-    payload: JSON.stringify(job.payload ?? {}),
-    uniqueKey: job.uniqueKey ?? null,
-    jurisdictionId: job.jurisdictionId ?? null,
-    maxAttempts: job.maxAttempts ?? 5,
-  };
+export function scheduleJobQuery(db: Executor, job: NewJob | readonly NewJob[]) {
+  const values = (Array.isArray(job) ? job : [job]).map((j: NewJob) => ({
+    kind: j.kind,
+    runAt: j.runAt,
+    payload: JSON.stringify(j.payload ?? {}),
+    uniqueKey: j.uniqueKey ?? null,
+    jurisdictionId: j.jurisdictionId ?? null,
+    maxAttempts: j.maxAttempts ?? 5,
+  }));
   const insert = db.insertInto('jobs').values(values);
-  if (values.uniqueKey === null) return insert;
+  if (values.every((v) => v.uniqueKey === null)) return insert;
   return insert.onConflict((oc) =>
     oc
       .column('uniqueKey')
