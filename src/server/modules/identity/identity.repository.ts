@@ -18,8 +18,10 @@ export const sessionUserColumns = [
   'users.mustChangePassword',
 ] as const;
 
-/** The live session and its user; `gridIds` is the expression for the user's grids (read in the same query). */
-/** The session and its user by the session's id (the caller precompiles it: it runs on every request). */
+/**
+ * The live session and its user; `gridIds` is the expression for the user's grids (read in the same query). Not
+ * executed: the caller precompiles it, as it runs on every request.
+ */
 export function findSessionWithUserQuery(db: Executor, sessionId: string, gridIds: RawBuilder<number[]>) {
   return db
     .selectFrom('sessions')

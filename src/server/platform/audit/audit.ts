@@ -145,8 +145,9 @@ export async function appendAudit(db: Executor, ctx: RequestContext, entry: Audi
 }
 
 /**
- * The writes and their audit row as one statement — atomic without a transaction around it, so no lock is held
- * while the application works between statements. Answers the result's rows.
+ * The writes and their audit rows (several: appended in the order given) as one statement — atomic without a
+ * transaction around it, so no lock is held while the application works between statements. Answers the result's
+ * rows.
  */
 export async function auditedWrite<R>(db: Executor, rows: readonly AuditRow[], w: AuditedWrites<R>): Promise<R[]> {
   return (await auditStatement(rows, w).execute(db)).rows;
