@@ -13,7 +13,7 @@ function gate() {
 }
 
 describe('groupCommit', () => {
-  it('writes the first item at once, alone, and those that arrive meanwhile together in the next statement', async () => {
+  it('sends what arrives in one turn of the event loop together, and what arrives while it is written in the next statement', async () => {
     const batches: number[][] = [];
     const first = gate();
     const write = groupCommit(
@@ -25,12 +25,31 @@ describe('groupCommit', () => {
       { maxBatch: 4, maxInFlight: 1 },
     );
     const db = pool();
-    const results = [1, 2, 3, 4, 5, 6, 7].map((i) => write(db, i));
-    await Promise.resolve();
-    expect(batches).toEqual([[1]]);
+    const results = [1, 2].map((i) => write(db, i));
+    expect(batches).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1, 2]]);
+    results.push(...[3, 4, 5, 6, 7, 8, 9].map((i) => write(db, i)));
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1, 2]]);
     first.open();
-    expect(await Promise.all(results)).toEqual([10, 20, 30, 40, 50, 60, 70]);
-    expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7]]);
+    expect(await Promise.all(results)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(batches).toEqual([[1, 2], [3, 4, 5, 6], [7, 8, 9]]);
+  });
+
+  it('sends a lone write after the turn it arrived in, without waiting for company', async () => {
+    const batches: string[][] = [];
+    const write = groupCommit(
+      async (_db, items: string[]) => {
+        batches.push(items);
+        return items;
+      },
+      { maxBatch: 8, maxInFlight: 1 },
+    );
+    const db = pool();
+    expect(await write(db, 'a')).toBe('a');
+    expect(await write(db, 'b')).toBe('b');
+    expect(batches).toEqual([['a'], ['b']]);
   });
 
   it('keeps a queue per executor', async () => {
@@ -44,7 +63,10 @@ describe('groupCommit', () => {
     );
     const [a, b] = [pool(), pool()];
     await Promise.all([write(a, 'a1'), write(b, 'b1'), write(a, 'a2'), write(b, 'b2')]);
-    expect(batches).toEqual([['a1'], ['b1'], ['a2'], ['b2']]);
+    expect(batches).toEqual([
+      ['a1', 'a2'],
+      ['b1', 'b2'],
+    ]);
   });
 
   it('when a statement of several fails, writes each again alone: only the item at fault fails, with its own error', async () => {
@@ -63,7 +85,7 @@ describe('groupCommit', () => {
     const results = [1, 2, 3, 4].map((i) => write(db, i).then((r) => ({ ok: r }), (e: Error & { code: string }) => ({ error: e.message, code: e.code })));
     first.open();
     expect(await Promise.all(results)).toEqual([{ ok: -1 }, { ok: -2 }, { error: 'item 3 refused (of 1)', code: '23505' }, { ok: -4 }]);
-    expect(batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+    expect(batches).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
   });
 
   it('in a transaction writes the item at once in it, never with another caller’s', async () => {
