@@ -6,6 +6,16 @@ import { groupCommit } from './group-commit.ts';
 // tests, which write through it on both databases). An executor only keys the queue; none is called.
 const pool = () => ({ isTransaction: false }) as unknown as Executor;
 
+/** A group-committed writer that records each statement's items and answers `answer(item)` for each. */
+function recorder<T, R>(answer: (item: T) => R, opts = { maxBatch: 8, maxInFlight: 1 }) {
+  const batches: T[][] = [];
+  const write = groupCommit(async (_db, items: T[]) => {
+    batches.push(items);
+    return items.map(answer);
+  }, opts);
+  return { batches, write };
+}
+
 function gate() {
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
@@ -38,14 +48,7 @@ describe('groupCommit', () => {
   });
 
   it('sends a lone write after the turn it arrived in, without waiting for company', async () => {
-    const batches: string[][] = [];
-    const write = groupCommit(
-      async (_db, items: string[]) => {
-        batches.push(items);
-        return items;
-      },
-      { maxBatch: 8, maxInFlight: 1 },
-    );
+    const { batches, write } = recorder((s: string) => s);
     const db = pool();
     expect(await write(db, 'a')).toBe('a');
     expect(await write(db, 'b')).toBe('b');
@@ -53,14 +56,7 @@ describe('groupCommit', () => {
   });
 
   it('keeps a queue per executor', async () => {
-    const batches: string[][] = [];
-    const write = groupCommit(
-      async (_db, items: string[]) => {
-        batches.push(items);
-        return items;
-      },
-      { maxBatch: 8, maxInFlight: 1 },
-    );
+    const { batches, write } = recorder((s: string) => s);
     const [a, b] = [pool(), pool()];
     await Promise.all([write(a, 'a1'), write(b, 'b1'), write(a, 'a2'), write(b, 'b2')]);
     expect(batches).toEqual([
@@ -89,14 +85,7 @@ describe('groupCommit', () => {
   });
 
   it('in a transaction writes the item at once in it, never with another caller’s', async () => {
-    const batches: number[][] = [];
-    const write = groupCommit(
-      async (_db, items: number[]) => {
-        batches.push(items);
-        return items;
-      },
-      { maxBatch: 10, maxInFlight: 1 },
-    );
+    const { batches, write } = recorder((i: number) => i);
     const tx = { isTransaction: true } as unknown as Executor;
     await Promise.all([write(tx, 1), write(tx, 2), write(tx, 3)]);
     expect(batches).toEqual([[1], [2], [3]]);
