@@ -6,12 +6,16 @@ import { groupCommit } from './group-commit.ts';
 // tests, which write through it on both databases). An executor only keys the queue; none is called.
 const pool = () => ({ isTransaction: false }) as unknown as Executor;
 
-/** A group-committed writer that records each statement's items and answers `answer(item)` for each. */
-function recorder<T, R>(answer: (item: T) => R, opts = { maxBatch: 8, maxInFlight: 1 }) {
+/**
+ * A group-committed writer that records each statement's items and answers `answer(item, items)` for each; the
+ * first statement, when `holdFirst` is given, stays in the database until it resolves.
+ */
+function recorder<T, R>(answer: (item: T, items: T[]) => R, opts = { maxBatch: 8, maxInFlight: 1 }, holdFirst?: Promise<void>) {
   const batches: T[][] = [];
   const write = groupCommit(async (_db, items: T[]) => {
     batches.push(items);
-    return items.map(answer);
+    if (batches.length === 1) await holdFirst;
+    return items.map((i) => answer(i, items));
   }, opts);
   return { batches, write };
 }
@@ -24,16 +28,8 @@ function gate() {
 
 describe('groupCommit', () => {
   it('sends what arrives in one turn of the event loop together, and what arrives while it is written in the next statement', async () => {
-    const batches: number[][] = [];
     const first = gate();
-    const write = groupCommit(
-      async (_db, items: number[]) => {
-        batches.push(items);
-        if (batches.length === 1) await first.opened;
-        return items.map((i) => i * 10);
-      },
-      { maxBatch: 4, maxInFlight: 1 },
-    );
+    const { batches, write } = recorder((i: number) => i * 10, { maxBatch: 4, maxInFlight: 1 }, first.opened);
     const db = pool();
     const results = [1, 2].map((i) => write(db, i));
     expect(batches).toEqual([]);
@@ -66,20 +62,12 @@ describe('groupCommit', () => {
   });
 
   it('when a statement of several fails, writes each again alone: only the item at fault fails, with its own error', async () => {
-    const batches: number[][] = [];
-    const first = gate();
-    const write = groupCommit(
-      async (_db, items: number[]) => {
-        batches.push(items);
-        if (batches.length === 1) await first.opened;
-        if (items.includes(3)) throw Object.assign(new Error(`item 3 refused (of ${items.length})`), { code: '23505' });
-        return items.map((i) => -i);
-      },
-      { maxBatch: 10, maxInFlight: 1 },
-    );
+    const { batches, write } = recorder((i: number, items: number[]) => {
+      if (items.includes(3)) throw Object.assign(new Error(`item 3 refused (of ${items.length})`), { code: '23505' });
+      return -i;
+    });
     const db = pool();
     const results = [1, 2, 3, 4].map((i) => write(db, i).then((r) => ({ ok: r }), (e: Error & { code: string }) => ({ error: e.message, code: e.code })));
-    first.open();
     expect(await Promise.all(results)).toEqual([{ ok: -1 }, { ok: -2 }, { error: 'item 3 refused (of 1)', code: '23505' }, { ok: -4 }]);
     expect(batches).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
   });
