@@ -23,6 +23,7 @@ import { systemContext } from '../src/server/platform/context.ts';
 import { SecretBox } from '../src/server/platform/crypto/secret-box.ts';
 import { TEST_PASSWORD } from '../test/support/factories.ts';
 import { buildBenchWorld } from './data.ts';
+import type { BenchOperation } from './bench.cli.ts';
 import type { BenchServerInput, BenchServerPorts } from './serve.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -34,6 +35,8 @@ export interface BenchOptions {
   duration: number;
   connections: number;
   importRows: number;
+  /** The operations to measure (`--only`); the data set is built whole either way. */
+  only: ReadonlySet<BenchOperation>;
   postgresUrl: string | null;
   out: string | null;
   log: (s: string) => void;
@@ -288,7 +291,8 @@ async function benchOne(kind: DatabaseKind, opts: BenchOptions, report: BenchRep
       if (!cfg.paths) await load({ duration: WARM_UP_SECONDS, connections: c, ...cfg });
       return load({ duration: d, connections: c, ...cfg });
     };
-    const measure = async (operation: string, api: Record<string, unknown>, ceil: Record<string, unknown> | null, target?: (m: Measured, c: Measured | null) => { text: string; met: boolean }) => {
+    const measure = async (key: BenchOperation, operation: string, api: Record<string, unknown>, ceil: Record<string, unknown> | null, target?: (m: Measured, c: Measured | null) => { text: string; met: boolean }) => {
+      if (!opts.only.has(key)) return;
       log(`${operation} …`);
       const a = await run(api);
       const cm = ceil ? await run(ceil) : null;
@@ -299,60 +303,73 @@ async function benchOne(kind: DatabaseKind, opts: BenchOptions, report: BenchRep
 
     await measure(
       'login',
+      'login',
       { url: `${base}/api/auth/login`, method: 'POST', headers: json, body: JSON.stringify({ username: w.users.leader, password: TEST_PASSWORD }), connections: Math.min(c, 4) },
       { url: `${cbase}/c/login`, method: 'POST', headers: json, body: JSON.stringify({ username: w.users.leader }), connections: Math.min(c, 4) },
     );
     await measure(
+      'intake',
       'event intake (grid lookup, rollup, timeline, audit, job)',
       { url: `${base}/api/events`, method: 'POST', headers: { ...json, ...s.gw }, body: JSON.stringify({ categoryId: w.categoryIds[0], description: '巡查发现占道经营，需处置', lng: w.point[0], lat: w.point[1] }) },
       { url: `${cbase}/c/intake`, method: 'POST' },
       (m, cm) => ({ text: '≥ 50% of ceiling', met: cm ? m.rps >= 0.5 * cm.rps : false }),
     );
     await measure(
+      'transition',
       'transition (accept)',
       { url: base, method: 'POST', headers: { ...json, ...s.dispatcher }, body: JSON.stringify({ action: 'accept', version: 1 }), paths: w.poolApi.map((id) => `/api/events/${id}/transitions`) },
       { url: cbase, method: 'POST', paths: w.poolCeiling.map((id) => `/c/move/${id}`) },
     );
-    await measure('event list (page 1 of the jurisdiction)', { url: `${base}/api/events?page=1&pageSize=20`, headers: s.dispatcher }, { url: `${cbase}/c/list` }, p95Under(50));
+    await measure('list', 'event list (page 1 of the jurisdiction)', { url: `${base}/api/events?page=1&pageSize=20`, headers: s.dispatcher }, { url: `${cbase}/c/list` }, p95Under(50));
     await measure(
+      'search',
       'full-text search “讨薪”',
       { url: `${base}/api/events?q=${encodeURIComponent('讨薪')}&pageSize=20`, headers: s.dispatcher },
       { url: `${cbase}/c/search?q=${encodeURIComponent('讨薪')}` },
       p95Under(50),
     );
     await measure(
+      'metrics',
       'dashboard figures for a year (events)',
       { url: `${base}/api/events/metrics?from=2020-01-01&to=2020-12-31`, headers: s.leader, connections: 2 },
       { url: `${cbase}/c/metrics`, connections: 2 },
       medianUnder(300),
     );
     await measure(
+      'demand',
       `demand figures for a year (${Math.max(1000, Math.round(opts.events / 2)).toLocaleString('en')} demands)`,
       { url: `${base}/api/enterprise/figures?year=2020`, headers: s.leader, connections: 2 },
       { url: `${cbase}/c/demand-figures`, connections: 2 },
       medianUnder(300),
     );
-    const rep = await fetch(`${base}/api/reports`, { method: 'POST', headers: { ...json, ...s.law }, body: JSON.stringify({ year: 2020 }) });
-    if (rep.status >= 300) throw new Error(`create report: ${rep.status} ${await rep.text()}`);
-    const reportId = ((await rep.json()) as { id: number }).id;
-    await measure(
-      'annual report generation (DOCX)',
-      { url: `${base}/api/reports/${reportId}/export?format=docx`, headers: s.law, connections: 1, timeout: 120 },
-      { url: `${cbase}/c/report-figures`, connections: 1, timeout: 120 },
-      medianUnder(5000),
-    );
+    if (opts.only.has('report')) {
+      const rep = await fetch(`${base}/api/reports`, { method: 'POST', headers: { ...json, ...s.law }, body: JSON.stringify({ year: 2020 }) });
+      if (rep.status >= 300) throw new Error(`create report: ${rep.status} ${await rep.text()}`);
+      const reportId = ((await rep.json()) as { id: number }).id;
+      await measure(
+        'report',
+        'annual report generation (DOCX)',
+        { url: `${base}/api/reports/${reportId}/export?format=docx`, headers: s.law, connections: 1, timeout: 120 },
+        { url: `${cbase}/c/report-figures`, connections: 1, timeout: 120 },
+        medianUnder(5000),
+      );
+    }
     report.extras.push({ db: kind, name: `RSS of the server process at the end of the load${kind === 'pglite' ? ' (the database runs inside it)' : ''}`, value: `${Math.round((await server.rss()) / 1048576)} MiB` });
     await server.stop();
-    log('enterprise import …');
-    database = await bdb.reopen();
-    const imp = await benchImport(database, w.jurisdictionId, opts.importRows);
-    report.rows.push({ db: kind, operation: `enterprise import, ${opts.importRows.toLocaleString('en')}-row XLSX (rows/s)`, api: imp.api, ceiling: imp.ceiling, note: `peak memory +${imp.peakMiB} MiB` });
-    report.extras.push({ db: kind, name: 'enterprise import peak memory above start', value: `${imp.peakMiB} MiB` });
-    await database.close();
-    database = null;
-    log('cold start of npm start on this database …');
-    const cold = await coldStart(dataDir, url);
-    report.extras.push({ db: kind, name: 'cold start of `npm start` on the existing database (to a healthy /healthz)', value: `${cold.toFixed(1)} s` });
+    if (opts.only.has('import')) {
+      log('enterprise import …');
+      database = await bdb.reopen();
+      const imp = await benchImport(database, w.jurisdictionId, opts.importRows);
+      report.rows.push({ db: kind, operation: `enterprise import, ${opts.importRows.toLocaleString('en')}-row XLSX (rows/s)`, api: imp.api, ceiling: imp.ceiling, note: `peak memory +${imp.peakMiB} MiB` });
+      report.extras.push({ db: kind, name: 'enterprise import peak memory above start', value: `${imp.peakMiB} MiB` });
+      await database.close();
+      database = null;
+    }
+    if (opts.only.has('cold-start')) {
+      log('cold start of npm start on this database …');
+      const cold = await coldStart(dataDir, url);
+      report.extras.push({ db: kind, name: 'cold start of `npm start` on the existing database (to a healthy /healthz)', value: `${cold.toFixed(1)} s` });
+    }
   } finally {
     await server?.stop().catch(() => {});
     await database?.close().catch(() => {});
