@@ -59,6 +59,15 @@ export function insertEventQuery(db: Executor, v: Insertable<EventsTable> | read
   return db.insertInto('events').values(v).returningAll();
 }
 
+/** The columns of an event the database fills in (generated or defaulted), which a new event's writer does not know. */
+export const EVENT_FILLED_IN = ['id', 'code', 'searchText', 'version', 'createdAt', 'updatedAt'] as const;
+export type EventFilledIn = Pick<EventRow, (typeof EVENT_FILLED_IN)[number]>;
+
+/** New events, answering only what the database filled in: the rest is what was written. */
+export function insertEventsQuery(db: Executor, v: readonly Insertable<EventsTable>[]) {
+  return db.insertInto('events').values(v).returning(EVENT_FILLED_IN);
+}
+
 export function insertEvent(db: Executor, v: Insertable<EventsTable>) {
   return insertEventQuery(db, v).executeTakeFirstOrThrow();
 }

@@ -28,7 +28,7 @@ import { resolveCategory } from './events.categories.ts';
 import { calendarFor, categoryFor, gridShapesFor, namesFor } from './events.refs.ts';
 import { eventActions } from './events.policy.ts';
 import * as repo from './events.repository.ts';
-import type { EventFilter, EventRow, EventScope, EventSort, TimelineRow } from './events.repository.ts';
+import type { EventFilledIn, EventFilter, EventRow, EventScope, EventSort, TimelineRow } from './events.repository.ts';
 import { contribution, rollupDelta, type StatEvent } from './events.stats.ts';
 import type { EventsTable } from './events.table.ts';
 import {
@@ -440,7 +440,8 @@ async function intakeCore(db: Executor, c: IntakeCore): Promise<{ event: EventRo
 }
 
 interface IntakeWrite {
-  event: StatEvent & Insertable<EventsTable> & { id: number; jurisdictionId: number; title: string; source: EventSource; dueAt: Date; deadlineRev: number };
+  /** Every column of the new event but those the database fills in. */
+  event: Omit<EventRow, Exclude<keyof EventFilledIn, 'id'>> & { dueAt: Date };
   first: ReturnType<typeof timelineRow>;
   timeZone: string;
   audit: AuditRow;
@@ -453,12 +454,12 @@ interface IntakeWrite {
  */
 async function writeIntakes(db: Executor, items: IntakeWrite[]): Promise<{ event: EventRow; timeline: TimelineRow }[]> {
   const figures = repo.rollupStatement(items.flatMap((w) => figuresDelta(null, w.event, w.timeZone)));
-  const rows = await auditedWrite<EventRow & { timelineId: number }>(
+  const rows = await auditedWrite<EventFilledIn & { timelineId: number }>(
     db,
     items.map((w) => w.audit),
     {
       writes: [
-        ['ev', repo.insertEventQuery(db, items.map((w) => w.event))],
+        ['ev', repo.insertEventsQuery(db, items.map((w) => w.event))],
         ['due', scheduleJobQuery(db, items.map((w) => dueJob(w.event)))],
         ['tl', repo.insertTimelineQuery(db, items.map((w) => storedTimeline(w.first)))],
         ...items.map(
@@ -481,13 +482,15 @@ async function writeIntakes(db: Executor, items: IntakeWrite[]): Promise<{ event
         ...(figures ? [['figures', figures] as const] : []),
       ],
       hot: figures ? 'figures' : null,
+      // Only what the database filled in comes back (not the 47 columns written): reading rows back is a good part
+      // of a statement's cost, and of PGlite's most of all.
       result: sql`select ev.*, tl.id as timeline_id from ev join tl on tl.event_id = ev.id`,
     },
   );
-  const byId = new Map(rows.map(({ timelineId, ...event }) => [event.id, { event, timelineId }]));
+  const byId = new Map(rows.map(({ timelineId, ...filled }) => [filled.id, { filled, timelineId }]));
   return items.map((w) => {
-    const { event, timelineId } = byId.get(w.event.id)!;
-    return { event, timeline: { ...w.first, id: timelineId } };
+    const { filled, timelineId } = byId.get(w.event.id)!;
+    return { event: { ...w.event, ...filled }, timeline: { ...w.first, id: timelineId } };
   });
 }
 

@@ -65,6 +65,18 @@ describe.each(DB_KINDS)('events for other modules on %s', (kind) => {
     expect(detail.json()).toMatchObject({ source: 'patrol', sourceLabel: '平安巡逻发现' });
   });
 
+  it('answers the new event exactly as stored, alone in a transaction or written with others', async () => {
+    const ctx = ctxOf(w.users.dispatcher);
+    const input = { source: 'clue' as const, categoryId: w.categories.wages.id, description: '线索：项目部拖欠工资', address: '三号路', gridId: w.grid1.id, refModule: 'mediation.clue', refId: 11 };
+    const together = await Promise.all([createEventFromSource(db(), ctx, input), createEventFromSource(db(), ctx, { ...input, refId: 12, lng: POINT_IN_GRID2[0], lat: POINT_IN_GRID2[1] })]);
+    const alone = await db().transaction().execute((tx) => createEventFromSource(tx, ctx, { ...input, refId: 13 }));
+    for (const e of [...together, alone]) {
+      const stored = await db().selectFrom('events').selectAll().where('id', '=', e.id).executeTakeFirstOrThrow();
+      expect(e).toEqual(stored);
+      expect(e.code).toMatch(/^SJ\d{8}$/);
+    }
+  });
+
   it('uses the given grid when there is no position, and leaves nothing behind when the caller’s transaction fails', async () => {
     const ctx = ctxOf(w.users.dispatcher);
     const e = await createEventFromSource(db(), ctx, {
