@@ -209,7 +209,7 @@ Already built with the backup feature, and run here: \`src/server/platform/backu
 ${table(fig('security'))}
 ## 7. Performance
 
-\`npm run bench\` (\`zhili bench [--events N] [--db pglite|postgres|both] [--duration S] [--out FILE]\`; never part of \`npm test\`) builds a data set with set-based SQL (vacuumed and analysed after the load, as autovacuum keeps a table that grew over years), serves it with the real application on 127.0.0.1 from a server process of its own (as \`npm start\` runs it), drives every operation with autocannon from a second process, and measures beside it the ceiling: a bare Fastify route on the same database, in the same run, doing the operation's single query. Ratio = our throughput ÷ the ceiling's. Targets at 1,000,000 events on PostgreSQL: intake ≥ 50% of its ceiling, list and search p95 ≤ 50 ms, a year's figures ≤ 300 ms, report ≤ 5 s.
+\`npm run bench\` (\`zhili bench [--events N] [--db pglite|postgres|both] [--duration S] [--only intake,list,…] [--out FILE]\`; never part of \`npm test\`; \`--only\` measures some operations again on a data set built whole) builds a data set with set-based SQL (vacuumed and analysed after the load, as autovacuum keeps a table that grew over years), serves it with the real application on 127.0.0.1 from a server process of its own (as \`npm start\` runs it), drives every operation with autocannon from a second process, and measures beside it the ceiling: a bare Fastify route on the same database, in the same run, doing the operation's single query. Ratio = our throughput ÷ the ceiling's. Targets at 1,000,000 events on PostgreSQL: intake ≥ 50% of its ceiling, list and search p95 ≤ 50 ms, a year's figures ≤ 300 ms, report ≤ 5 s.
 
 ${benchSection}
 `;
