@@ -55,10 +55,6 @@ export function childCategoryIds(db: Executor, parentId: number) {
 
 // ---------------------------------------------------------------- events
 
-export function insertEventQuery(db: Executor, v: Insertable<EventsTable> | readonly Insertable<EventsTable>[]) {
-  return db.insertInto('events').values(v).returningAll();
-}
-
 /** The columns of an event the database fills in (generated or defaulted), which a new event's writer does not know. */
 export const EVENT_FILLED_IN = ['id', 'code', 'searchText', 'version', 'createdAt', 'updatedAt'] as const;
 export type EventFilledIn = Pick<EventRow, (typeof EVENT_FILLED_IN)[number]>;
@@ -69,7 +65,7 @@ export function insertEventsQuery(db: Executor, v: readonly Insertable<EventsTab
 }
 
 export function insertEvent(db: Executor, v: Insertable<EventsTable>) {
-  return insertEventQuery(db, v).executeTakeFirstOrThrow();
+  return db.insertInto('events').values(v).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Event ids a process takes from the sequence at a time (see nextEventId). */

@@ -1,7 +1,7 @@
 // Events use cases: intake from every channel, the workflow move (one transaction: event row, rollup, timeline,
 // audit, next-deadline job, notifications), reads with per-row scope, supervision (督办) and extensions.
 import { randomInt } from 'node:crypto';
-import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
+import { type Kysely, sql, type Updateable } from 'kysely';
 import type { DB, Executor } from '../../db/database.ts';
 import { groupCommit } from '../../db/group-commit.ts';
 import { type AuditAlongside, type AuditRow, appendAudit, auditedWrite } from '../../platform/audit/audit.ts';
