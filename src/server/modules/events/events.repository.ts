@@ -64,10 +64,6 @@ export function insertEventsQuery(db: Executor, v: readonly Insertable<EventsTab
   return db.insertInto('events').values(v).returning(EVENT_FILLED_IN);
 }
 
-export function insertEvent(db: Executor, v: Insertable<EventsTable>) {
-  return db.insertInto('events').values(v).returningAll().executeTakeFirstOrThrow();
-}
-
 /** Event ids a process takes from the sequence at a time (see nextEventId). */
 export const EVENT_ID_BLOCK = 32;
 const idBlocks = new WeakMap<Executor, { ids: number[]; refill: Promise<void> | null }>();
