@@ -3,7 +3,7 @@
 // audit chain's head, the figures rollup) for the lot, instead of one each. A write that arrives when the database
 // has nothing of its kind in hand waits only for the end of the current turn of the event loop, so that the
 // requests whose steps finished in that turn go with it: on PGlite, whose statements run to their end on this
-// thread, that is the only time they can meet (measured at 100,000 events: intake 330–370 → 630–685 req/s; on
+// thread, that is the only time they can meet (measured at 100,000 events: intake 330–375 → 610–665 req/s; on
 // PostgreSQL +5%).
 import type { Executor } from './database.ts';
 
