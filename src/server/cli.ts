@@ -90,24 +90,51 @@ function usage(): string {
   return ['usage: zhili <command> [options]', '', ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.help}`)].join('\n');
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** One command's help line: `zhili backup [-o FILE]: …`, or `zhili serve: start the server …`. */
+const commandHelp = (name: string) => {
+  const { help } = commands[name];
+  return help.startsWith(`${name} `) || help.startsWith(`${name}:`) ? `zhili ${help}` : `zhili ${name}: ${help}`;
+};
+
+/** Node's parseArgs rejects an unknown option, a missing value or a stray argument with one of these codes. */
+const isUsageError = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_');
+
+/**
+ * Runs one command line and answers its exit code, or -1 for a command that keeps running (serve). `zhili X --help`
+ * prints X's help; an option X does not take prints what went wrong and X's help (exit 2), never a stack trace.
+ */
+export async function dispatch(argv: string[], loadConfigFn: () => Config = loadConfig): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || !commands[name]) {
     console.log(usage());
-    process.exitCode = name && name !== 'help' && name !== '--help' ? 2 : 0;
-    return;
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(commandHelp(name));
+    return 0;
   }
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfigFn();
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`configuration error: ${e.message}`);
-      process.exit(2);
+      return 2;
     }
     throw e;
   }
-  const code = await commands[name].run(rest, config);
+  try {
+    return await commands[name].run(rest, config);
+  } catch (e) {
+    if (!isUsageError(e)) throw e;
+    console.error(`zhili ${name}: ${(e as Error).message}`);
+    console.error(`usage: ${commandHelp(name)}`);
+    return 2;
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const code = await dispatch(argv);
   if (code >= 0) process.exit(code);
 }
 
