@@ -490,8 +490,7 @@ async function writeIntakes(db: Executor, items: IntakeWrite[]): Promise<{ event
   const byId = new Map(rows.map(({ timelineId, ...filled }) => [filled.id, { filled, timelineId }]));
   return items.map((w) => {
     const { filled, timelineId } = byId.get(w.event.id)!;
-    // Not {...w.event, ...filled}: a second spread over keys already there takes V8's slow path (8 µs an event).
-    return { event: Object.assign({}, w.event, filled), timeline: { ...w.first, id: timelineId } };
+    return { event: { ...w.event, ...filled }, timeline: { ...w.first, id: timelineId } };
   });
 }
 
