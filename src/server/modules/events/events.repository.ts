@@ -356,11 +356,21 @@ export async function countEvents(db: Executor, f: EventFilter, cap?: number): P
   return Number(r.n);
 }
 
-/** How many events match, up to `cap` + 1: a walk that stops there. */
-function cappedCount(db: Executor, f: EventFilter, cap: number) {
-  return db
-    .selectFrom(filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f).limit(cap + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'));
+/** A filter that narrows by jurisdiction and dates only: its matches are a range of the time index (events_reported). */
+const byTimeOnly = (f: EventFilter) =>
+  Object.values(f.scope).every((v) => v === undefined) &&
+  (Object.keys(f) as (keyof EventFilter)[]).every((k) => k === 'jurisdictionId' || k === 'scope' || k === 'from' || k === 'to' || f[k] === undefined);
+
+/**
+ * How many events match, up to `cap` + 1: a walk that stops there. Over the time index it walks from the oldest end:
+ * the newest rows are the ones written since the last vacuum, whose pages are not yet all-visible, so counting
+ * them costs a visit to each row's page; the old end is counted from the index alone. Measured on PGlite at 100,000
+ * events, right after the bench's intakes and moves: the jurisdiction's first page p95 56–58 → 43 ms, median 30 → 22.
+ */
+export function cappedCount(db: Executor, f: EventFilter, cap: number) {
+  let walk = filtered(db.selectFrom('events').select(sql<number>`1`.as('one')), f);
+  if (byTimeOnly(f)) walk = walk.orderBy('events.reportedAt', 'asc').orderBy('events.id', 'asc');
+  return db.selectFrom(walk.limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
 }
 
 /** Open events of a category reported since `since` whose position lies in the box (duplicate candidates). */
