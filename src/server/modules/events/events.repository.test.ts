@@ -71,6 +71,19 @@ describe.each(DB_KINDS)('event list pages on %s', (kind) => {
     expect(await listEventsCounted(database.db, searched, { ...o, offset: 10 }, 3)).toEqual({ rows: [], counted: 4 });
   });
 
+  it("lists a whole jurisdiction's page with the query compiled once, each jurisdiction its own rows", async () => {
+    const other = await buildEventWorld(database.db);
+    const theirs = await buildEvent(database.db, other.jurisdiction.id, { categoryId: other.categories.stall.id, reportedAt: new Date(Date.UTC(2024, 3, 9)) });
+    const o = { sort: 'reportedAt' as const, order: 'desc' as const, limit: 4, offset: 0 };
+    for (let round = 0; round < 2; round++) {
+      expect(await listEventsCounted(database.db, { jurisdictionId: other.jurisdiction.id, scope: {} }, o, 100)).toMatchObject({ rows: [{ id: theirs.id }], counted: 1 });
+      const ours = await listEventsCounted(database.db, f, o, 100);
+      expect(ours.rows.map((r) => r.id)).toEqual(expected('reportedAt', 'desc').slice(0, 4));
+      expect(ours.counted).toBe(6);
+      expect((await listEventsCounted(database.db, f, { ...o, offset: 4 }, 3)).counted).toBe(4);
+    }
+  });
+
   it('counts a filter of dates only from the oldest end of the time index, to the same numbers as any other filter', async () => {
     const o = { sort: 'reportedAt' as const, order: 'desc' as const, limit: 2, offset: 0 };
     // Reported 1, 2, 3, 1, 2, 3 April 2024.
