@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DB_KINDS } from '../../../../test/support/db.ts';
 import { buildEvent, buildEventWorld } from '../../../../test/support/events.factories.ts';
 import type { Database } from '../../db/database.ts';
-import { cappedCount, countEvents, EVENT_ID_BLOCK, listEvents, listEventsCounted, nextEventId, weeksWithEvents, type EventFilter, type EventSort } from './events.repository.ts';
+import { countEvents, countWalk, EVENT_ID_BLOCK, listEvents, listEventsCounted, nextEventId, weeksWithEvents, type EventFilter, type EventSort } from './events.repository.ts';
 
 describe.each(DB_KINDS)('event list pages on %s', (kind) => {
   let database: Database;
@@ -97,7 +97,7 @@ describe.each(DB_KINDS)('event list pages on %s', (kind) => {
     const plan = await database.db.transaction().execute(async (tx) => {
       await sql`set local enable_seqscan = off`.execute(tx);
       await sql`set local enable_sort = off`.execute(tx);
-      const c = cappedCount(tx, f, 3).compile();
+      const c = countWalk(tx, f, 4).compile();
       return (await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(c.sql.replace(/\$(\d+)/g, (_, i: string) => String(c.parameters[Number(i) - 1])))}`.execute(tx)).rows.map((r) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).toMatch(/Index Only Scan Backward using events_reported/);
