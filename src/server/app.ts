@@ -25,7 +25,7 @@ import { installMetrics } from './platform/http/metrics.ts';
 import { ErrorBody } from './platform/http/schemas.ts';
 import type { AppDeps } from './platform/http/types.ts';
 import { moduleRoutes } from './modules.ts';
-import { resumeSession } from './modules/identity/index.ts';
+import { resumeSession, SessionCache, type SessionRow } from './modules/identity/index.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -134,8 +134,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     hsts: config.production,
   });
   await app.register(cookie);
+  const sessions = new SessionCache<SessionRow>(database.changes);
   installGuards(app, (token) =>
-    resumeSession(deps.db, token, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    resumeSession(deps.db, token, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }, sessions),
   );
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 50 } });
   await app.register(rateLimit, {

@@ -1,6 +1,7 @@
 // Identity test helpers: sessions made straight in the database (no password hashing, so a test can open
 // hundreds), one user per role, and raw audit-log access for tamper tests.
 import { sql } from 'kysely';
+import { AUTH_CHANNEL } from '../../src/server/db/change-notices.ts';
 import type { Executor } from '../../src/server/db/database.ts';
 import { ROLES, type Role } from '../../src/server/platform/auth/roles.ts';
 import { newToken, tokenId } from '../../src/server/platform/auth/tokens.ts';
@@ -100,11 +101,16 @@ export async function withAuditTriggerOff<T>(db: Executor, fn: () => Promise<T>)
   }
 }
 
-/** Moves a session's last activity into the past (idle-timeout tests). */
+/**
+ * Moves a session's last activity into the past (idle-timeout tests). Those minutes would also have outlived every
+ * server's kept copy of the session (MAX_AGE_MS), which a change of last_seen_at alone does not announce: the
+ * notice says so.
+ */
 export async function ageSession(db: Executor, userId: number, minutes: number): Promise<void> {
   await db
     .updateTable('sessions')
     .set({ lastSeenAt: new Date(Date.now() - minutes * 60_000) })
     .where('userId', '=', userId)
     .execute();
+  await sql`select pg_notify(${AUTH_CHANNEL}, '')`.execute(db);
 }

@@ -6,6 +6,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { AUTH_CHANNEL, ChangeNotices } from './change-notices.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { PLAN_PER_EXECUTION, PREPARED_PER_SESSION } from './prepared.ts';
 import type { DB } from './schema.ts';
@@ -22,6 +23,8 @@ export interface Database {
   readonly pglite: PGlite | null;
   /** Connection string when on PostgreSQL, else null. */
   readonly url: string | null;
+  /** The zhili_auth notices as this server receives them (migration 0013). */
+  readonly changes: ChangeNotices;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,30 @@ function prepareStatements(client: pg.PoolClient): void {
 }
 
 /**
+ * Every application connection listens for the zhili_auth notices: the one that commits a change gets its notice
+ * with the commit's answer (so this server drops what it kept before it answers the request that made the change),
+ * idle ones get other servers' notices as they come.
+ */
+function listenForChanges(client: pg.PoolClient, changes: ChangeNotices): void {
+  let state: 'starting' | 'listening' | 'ended' = 'starting';
+  client.on('notification', (n) => {
+    if (n.channel === AUTH_CHANNEL) changes.changed();
+  });
+  client.once('end', () => {
+    if (state === 'listening') changes.listenerEnded();
+    state = 'ended';
+  });
+  client.query(`listen ${AUTH_CHANNEL}`).then(
+    () => {
+      if (state !== 'starting') return;
+      state = 'listening';
+      changes.listenerStarted();
+    },
+    () => {},
+  );
+}
+
+/**
  * Session settings of every application connection. No parallel query: the platform runs many small statements at
  * once, and starting parallel workers for one of them costs more than it saves — measured at 1,000,000 events, a
  * walk of the newest events of 15 ms took 30–46 ms under load when the planner split it across two workers.
@@ -86,9 +113,15 @@ export function openPostgres(url: string, poolSize = 10, prepared = true): Datab
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(), options: SESSION_OPTIONS });
   // An idle client's error (e.g. the server restarting) must not crash the process.
   pool.on('error', () => {});
-  if (prepared) pool.on('connect', prepareStatements);
+  const changes = new ChangeNotices();
+  // Behind a transaction-pooling proxy (prepared off) a connection's LISTEN would not stay with it: no notices then,
+  // and nothing is kept.
+  if (prepared) {
+    pool.on('connect', prepareStatements);
+    pool.on('connect', (client) => listenForChanges(client, changes));
+  }
   const db = kyselyFor(new PostgresDialect({ pool }));
-  return { db, kind: 'postgres', pglite: null, url, close: () => db.destroy() };
+  return { db, kind: 'postgres', pglite: null, url, changes, close: () => db.destroy() };
 }
 
 export async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
@@ -98,8 +131,12 @@ export async function openPGlite(dataDir: string | null, loadDataDir?: Blob): Pr
     parsers: { ...pgliteTypes.parsers, ...pgliteParsers },
     loadDataDir,
   });
+  const changes = new ChangeNotices();
+  // One session: its own notices come back with the statement that committed the change.
+  await client.listen(AUTH_CHANNEL, () => changes.changed());
+  changes.listenerStarted();
   const db = kyselyFor(new PGliteDialect(client));
-  return { db, kind: 'pglite', pglite: client, url: null, close: () => db.destroy() };
+  return { db, kind: 'pglite', pglite: client, url: null, changes, close: () => db.destroy() };
 }
 
 /**

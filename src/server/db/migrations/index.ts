@@ -12,6 +12,7 @@ import * as m0009 from './0009_enterprise_coverage.ts';
 import * as m0010 from './0010_reference_version.ts';
 import * as m0011 from './0011_event_search_bigrams.ts';
 import * as m0012 from './0012_event_search_weeks.ts';
+import * as m0013 from './0013_session_change_notices.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_identity': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_reference_version': m0010,
   '0011_event_search_bigrams': m0011,
   '0012_event_search_weeks': m0012,
+  '0013_session_change_notices': m0013,
 };

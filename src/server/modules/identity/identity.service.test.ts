@@ -172,10 +172,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a session shared by two server 
       expect((await clientFor(a.app, admin.cookie, admin.csrf).get('/api/users')).statusCode).toBe(200);
       expect((await onB.post('/api/auth/logout')).statusCode).toBe(200);
       expect((await onA.get('/api/me')).statusCode).toBe(401);
-      // Disabling on A ends the admin's session on B too.
+      // Disabling on A ends the admin's session on B too: at once on A, on B as soon as A's notice reaches it (B
+      // keeps the session it has just looked up).
       const other = await a.login((await buildUser(database.db, jid, 'admin')).username);
-      await other.post(`/api/users/${(await admin.get('/api/me')).json().id}/disable`, {});
-      expect((await admin.get('/api/me')).statusCode).toBe(401);
+      const adminId = (await admin.get('/api/me')).json().id;
+      await other.post(`/api/users/${adminId}/disable`, {});
+      expect((await clientFor(a.app, admin.cookie, admin.csrf).get('/api/me')).statusCode).toBe(401);
+      await expect.poll(async () => (await admin.get('/api/me')).statusCode, { timeout: 2000, interval: 20 }).toBe(401);
     } finally {
       await a.close();
       await b.close();

@@ -14,6 +14,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import type { SessionState } from '../../platform/http/types.ts';
 import { gridIdsForUser, gridIdsOfUserColumn } from '../grids/index.ts';
 import * as repo from './identity.repository.ts';
+import type { SessionCache } from './identity.session-cache.ts';
 import { workYearOf } from './identity.org-units.service.ts';
 
 export const LOCKOUT_THRESHOLD = 5;
@@ -120,26 +121,47 @@ async function actorFor(
     role: u.role,
     orgUnitId: u.orgUnitId,
     enterpriseId: u.enterpriseId,
-    gridIds: u.role !== 'grid_worker' ? [] : (u.gridIds ?? (await gridIdsForUser(db, u.userId))),
+    gridIds: u.role !== 'grid_worker' ? [] : u.gridIds ? [...u.gridIds] : await gridIdsForUser(db, u.userId),
     sessionId,
   };
 }
 
 const findSessionWithUser = precompiled((db, id: string) => repo.findSessionWithUserQuery(db, id, gridIdsOfUserColumn('users.id')));
 
-/** The session behind a cookie token, or null when it is unknown, revoked, idle too long or expired. */
-export async function resumeSession(db: Executor, token: string, settings: SessionSettings): Promise<SessionState | null> {
+export type SessionRow = Awaited<ReturnType<typeof findSessionWithUser>>[number];
+
+const live = (row: SessionRow, now: number, settings: SessionSettings) =>
+  row.expiresAt.getTime() > now && row.lastSeenAt.getTime() + settings.idleMinutes * 60_000 > now;
+
+/**
+ * The session behind a cookie token, or null when it is unknown, revoked, idle too long or expired. With `cache`,
+ * a copy kept since the last change notice stands in for the database's row.
+ */
+export async function resumeSession(db: Executor, token: string, settings: SessionSettings, cache?: SessionCache<SessionRow>): Promise<SessionState | null> {
   if (!token || token.length > 200) return null;
   const id = tokenId(token);
-  const [row] = await findSessionWithUser(db, id);
-  if (!row) return null;
   const now = Date.now();
-  if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + settings.idleMinutes * 60_000 <= now) {
-    await repo.revokeSession(db, id);
-    return null;
+  let row = cache?.get(id, now);
+  // A kept copy that looks idle may only be behind another server's touch: the database decides.
+  if (row && !live(row, now, settings)) {
+    cache!.forget(id);
+    row = undefined;
+  }
+  if (!row) {
+    const generation = cache?.begin() ?? null;
+    [row] = await findSessionWithUser(db, id);
+    if (!row) return null;
+    if (!live(row, now, settings)) {
+      await repo.revokeSession(db, id);
+      return null;
+    }
+    cache?.put(id, row, generation, now);
   }
   // Writing last_seen_at on every request would turn reads into writes; a minute's resolution is enough.
-  if (now - row.lastSeenAt.getTime() > 60_000) await repo.touchSession(db, id, new Date(now));
+  if (now - row.lastSeenAt.getTime() > 60_000) {
+    await repo.touchSession(db, id, new Date(now));
+    row.lastSeenAt = new Date(now);
+  }
   const actor = await actorFor(db, row, id);
   return {
     id,
