@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/db.ts';
-import type { Database } from './database.ts';
+import { holdConnection, type Database } from './database.ts';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('application connections to PostgreSQL', () => {
   let database: Database;
@@ -17,5 +17,36 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('application connections to Post
       ),
     );
     expect(new Set(shown.map((r) => r.v))).toEqual(new Set(['0']));
+  });
+
+  it('hold one connection for a caller until it is given back', async () => {
+    const held = (await holdConnection(database.db))!;
+    const pid = async (db = held.db) => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0].pid;
+    const mine = await Promise.all([pid(), pid(), pid()]);
+    expect(new Set(mine).size).toBe(1);
+    // The pool has five: with one held, five at once run on the other four.
+    const others = async () => {
+      const c = database.db.connection();
+      return c.execute(async (db) => {
+        const p = await pid(db);
+        await sql`select pg_sleep(0.05)`.execute(db);
+        return p;
+      });
+    };
+    const meanwhile = await Promise.all(Array.from({ length: 5 }, others));
+    expect(meanwhile).not.toContain(mine[0]);
+    held.release();
+    await database.db.transaction().execute(async (tx) => expect(holdConnection(tx)).toBeNull());
+  });
+});
+
+describe('holding a connection on PGlite', () => {
+  it('is refused: its one session is everybody’s', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      expect(holdConnection(database.db)).toBeNull();
+    } finally {
+      await database.close();
+    }
   });
 });

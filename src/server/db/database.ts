@@ -109,6 +109,28 @@ function listenForChanges(client: pg.PoolClient, changes: ChangeNotices): void {
  */
 const SESSION_OPTIONS = '-c max_parallel_workers_per_gather=0';
 
+const pooled = new WeakSet<Kysely<DB>>();
+
+export interface HeldConnection {
+  db: Executor;
+  /** Gives the connection back to the pool. */
+  release(): void;
+}
+
+/**
+ * One of the pool's connections for the caller alone until it calls release(); null when `db` has no pool to take
+ * one from without holding up everybody else (PGlite's one session) or is a transaction.
+ */
+export function holdConnection(db: Executor): Promise<HeldConnection> | null {
+  if (db.isTransaction || !pooled.has(db as Kysely<DB>)) return null;
+  return new Promise((resolve, reject) => {
+    (db as Kysely<DB>)
+      .connection()
+      .execute((conn) => new Promise<void>((release) => resolve({ db: conn, release })))
+      .catch(reject);
+  });
+}
+
 export function openPostgres(url: string, poolSize = 10, prepared = true): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(), options: SESSION_OPTIONS });
   // An idle client's error (e.g. the server restarting) must not crash the process.
@@ -121,6 +143,7 @@ export function openPostgres(url: string, poolSize = 10, prepared = true): Datab
     pool.on('connect', (client) => listenForChanges(client, changes));
   }
   const db = kyselyFor(new PostgresDialect({ pool }));
+  pooled.add(db);
   return { db, kind: 'postgres', pglite: null, url, changes, close: () => db.destroy() };
 }
 

@@ -79,20 +79,77 @@ describe('groupCommit', () => {
     expect(batches).toEqual([[1], [2], [3]]);
   });
 
-  it('has up to maxInFlight statements out at once', async () => {
+  /** The results are handed out before the connection is given back: after this turn it is. */
+  const settled = () => new Promise((r) => setImmediate(r));
+
+  /** A stand-in for holdConnection: hands out numbered connections and records which were given back. */
+  function holder() {
+    const held: number[] = [];
+    const released: number[] = [];
+    const hold = () => {
+      const n = held.length + 1;
+      held.push(n);
+      return Promise.resolve({ db: { isTransaction: false, n } as unknown as Executor, release: () => released.push(n) });
+    };
+    return { held, released, hold };
+  }
+
+  function counting(opts: Parameters<typeof groupCommit>[1], fail?: (items: number[]) => boolean) {
     let out = 0;
     let most = 0;
-    const write = groupCommit(
-      async (_db, items: number[]) => {
-        most = Math.max(most, ++out);
-        await new Promise((r) => setTimeout(r, 5));
-        out--;
-        return items;
-      },
-      { maxBatch: 2, maxInFlight: 3 },
-    );
+    const used: number[] = [];
+    const write = groupCommit(async (db, items: number[]) => {
+      used.push((db as unknown as { n?: number }).n ?? 0);
+      most = Math.max(most, ++out);
+      await new Promise((r) => setTimeout(r, 5));
+      out--;
+      if (fail?.(items)) throw new Error('refused');
+      return items;
+    }, opts);
+    return { write, used, most: () => most };
+  }
+
+  it('sends up to maxInFlight statements at once down one held connection, and gives it back when work runs out', async () => {
+    const h = holder();
+    const { write, used, most } = counting({ maxBatch: 2, maxInFlight: 3, hold: h.hold });
     const db = pool();
     expect(await Promise.all(Array.from({ length: 20 }, (_, i) => write(db, i)))).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    expect(most).toBe(3);
+    expect(most()).toBe(3);
+    expect(new Set(used)).toEqual(new Set([1]));
+    await settled();
+    expect([h.held, h.released]).toEqual([[1], [1]]);
+    await write(db, 99);
+    await settled();
+    expect([h.held, h.released]).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+  });
+
+  it('sends one statement at a time when no connection can be held', async () => {
+    const { write, most } = counting({ maxBatch: 2, maxInFlight: 3, hold: () => null });
+    const db = pool();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => write(db, i)));
+    expect(most()).toBe(1);
+  });
+
+  it('lets a held connection go after a failed statement, and holds another for what waits', async () => {
+    const h = holder();
+    const { write, used } = counting({ maxBatch: 8, maxInFlight: 1, hold: h.hold }, (items) => items.includes(2));
+    const db = pool();
+    const first = [1, 2, 3].map((i) => write(db, i).then(() => 'ok', () => 'failed'));
+    await new Promise((r) => setTimeout(r, 1));
+    const later = write(db, 4);
+    expect(await Promise.all(first)).toEqual(['ok', 'failed', 'ok']);
+    expect(await later).toBe(4);
+    await settled();
+    expect(h.released).toEqual([1, 2]);
+    expect(used.at(-1)).toBe(2);
+  });
+
+  it('fails what waits when no connection can be had', async () => {
+    const write = groupCommit(async (_db, items: number[]) => items, { maxBatch: 8, maxInFlight: 2, hold: () => Promise.reject(new Error('pool closed')) });
+    const db = pool();
+    await expect(Promise.all([write(db, 1), write(db, 2)])).rejects.toThrow('pool closed');
   });
 });
