@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -21,6 +20,7 @@ import { AppError, errors } from './platform/errors.ts';
 import { installErrorHandler, sendError } from './platform/http/error-handler.ts';
 import { installGuards } from './platform/http/guard.ts';
 import { installIdempotency } from './platform/http/idempotency.ts';
+import { installSecurityHeaders } from './platform/http/security-headers.ts';
 import { installMetrics } from './platform/http/metrics.ts';
 import { ErrorBody } from './platform/http/schemas.ts';
 import type { AppDeps } from './platform/http/types.ts';
@@ -116,7 +116,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   installErrorHandler(app);
   app.addSchema(ErrorBody);
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
