@@ -36,6 +36,12 @@ interface Queue<T, R> {
   renew: boolean;
 }
 
+/**
+ * Wraps `write` (which writes its items in one statement and answers one result per item, in their order) so
+ * that each caller submits one item and gets its own result. When a statement of several fails, each of its items
+ * is written again on its own, so that only the item at fault fails, with its own error. In a transaction the item
+ * is written at once in it (the transaction is the caller's unit, not to be shared).
+ */
 export function groupCommit<T, R>(write: (db: Executor, items: T[]) => Promise<R[]>, opts: GroupCommitOptions): (db: Executor, item: T) => Promise<R> {
   const queues = new WeakMap<Executor, Queue<T, R>>();
   const one = async (db: Executor, item: T) => (await write(db, [item]))[0];
