@@ -4,11 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { AUTH_CHANNEL, ChangeNotices } from './change-notices.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { PLAN_PER_EXECUTION, PREPARED_PER_SESSION } from './prepared.ts';
+import { CamelCaseRows, SnakeCaseQueryCompiler } from './snake-case.ts';
 import type { DB } from './schema.ts';
 
 export { PLAN_PER_EXECUTION };
@@ -52,7 +53,7 @@ function pgTypes() {
 }
 
 function kyselyFor(dialect: ConstructorParameters<typeof Kysely<DB>>[0]['dialect']): Kysely<DB> {
-  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+  return new Kysely<DB>({ dialect, plugins: [new CamelCaseRows()] });
 }
 
 /**
@@ -131,6 +132,12 @@ export function holdConnection(db: Executor): Promise<HeldConnection> | null {
   });
 }
 
+class SnakeCasePostgresDialect extends PostgresDialect {
+  override createQueryCompiler() {
+    return new SnakeCaseQueryCompiler();
+  }
+}
+
 export function openPostgres(url: string, poolSize = 10, prepared = true): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(), options: SESSION_OPTIONS });
   // An idle client's error (e.g. the server restarting) must not crash the process.
@@ -142,7 +149,7 @@ export function openPostgres(url: string, poolSize = 10, prepared = true): Datab
     pool.on('connect', prepareStatements);
     pool.on('connect', (client) => listenForChanges(client, changes));
   }
-  const db = kyselyFor(new PostgresDialect({ pool }));
+  const db = kyselyFor(new SnakeCasePostgresDialect({ pool }));
   pooled.add(db);
   return { db, kind: 'postgres', pglite: null, url, changes, close: () => db.destroy() };
 }

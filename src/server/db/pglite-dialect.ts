@@ -7,7 +7,6 @@ import {
   CompiledQuery,
   PostgresAdapter,
   PostgresIntrospector,
-  PostgresQueryCompiler,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -15,6 +14,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import { PLAN_PER_EXECUTION, PREPARED_PER_SESSION } from './prepared.ts';
+import { SnakeCaseQueryCompiler } from './snake-case.ts';
 
 /** PostgreSQL refuses to run a prepared statement whose result columns changed since it was prepared. */
 function changedShape(e: unknown): boolean {
@@ -174,6 +174,6 @@ export class PGliteDialect implements Dialect {
     return new PostgresIntrospector(db);
   }
   createQueryCompiler() {
-    return new PostgresQueryCompiler();
+    return new SnakeCaseQueryCompiler();
   }
 }
