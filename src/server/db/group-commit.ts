@@ -46,7 +46,7 @@ export function groupCommit<T, R>(write: (db: Executor, items: T[]) => Promise<R
   const queues = new WeakMap<Executor, Queue<T, R>>();
   const one = async (db: Executor, item: T) => (await write(db, [item]))[0];
 
-  /** Writes a batch; false when its statement failed (its items were then written one by one). */
+  /** Writes a batch, settling each item; false when its statement failed (its items were then written one by one). */
   async function run(db: Executor, batch: Waiting<T, R>[]): Promise<boolean> {
     let results: R[];
     try {
@@ -89,14 +89,12 @@ export function groupCommit<T, R>(write: (db: Executor, items: T[]) => Promise<R
     while (!q.renew && q.inFlight < most && q.waiting.length > 0) {
       const batch = q.waiting.splice(0, opts.maxBatch);
       q.inFlight++;
-      void run(target, batch)
-        .then((ok) => {
-          if (!ok && held) q.renew = true;
-        })
-        .finally(() => {
-          q.inFlight--;
-          pump(db, q);
-        });
+      // run() settles every item itself and never rejects.
+      void run(target, batch).then((ok) => {
+        if (!ok && held) q.renew = true;
+        q.inFlight--;
+        pump(db, q);
+      });
     }
     if (held && q.inFlight === 0 && (q.waiting.length === 0 || q.renew)) {
       q.held = null;
