@@ -84,6 +84,54 @@ describe.each(DB_KINDS)('event list pages on %s', (kind) => {
     }
   });
 
+  it("keeps one plan for a whole jurisdiction's first page: its limits are numbers, so the generic plan is no dearer", async () => {
+    const o = { sort: 'updatedAt' as const, order: 'asc' as const, limit: 3, offset: 0 };
+    // One connection (a transaction) so that its prepared statement can be looked at.
+    const plans = await database.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 8; i++) expect((await listEventsCounted(tx, f, o, 100)).rows).toHaveLength(3);
+      const { rows } = await sql<{ statement: string; generic: number; custom: number }>`select statement, generic_plans::int as generic, custom_plans::int as custom
+        from pg_prepared_statements where statement like '%updated_at" asc%limit 3 offset 0'`.execute(tx);
+      return rows;
+    });
+    expect(plans).toHaveLength(1);
+    expect(plans[0].statement).toMatch(/limit 101\) as "m"/);
+    // The first five executions are planned for their values, later ones reuse the generic plan.
+    expect(plans[0].generic).toBeGreaterThanOrEqual(3);
+  });
+
+  it('counts a whole jurisdiction no more once it is past the cap (events are never deleted), except inside a transaction', async () => {
+    const w = await buildEventWorld(database.db);
+    const g = { jurisdictionId: w.jurisdiction.id, scope: {} };
+    const mine: number[] = [];
+    for (let i = 0; i < 5; i++) mine.push((await buildEvent(database.db, w.jurisdiction.id, { categoryId: w.categories.stall.id, reportedAt: new Date(Date.UTC(2024, 4, 1 + i)) })).id);
+    const o = { sort: 'reportedAt' as const, order: 'desc' as const, limit: 2, offset: 0 };
+    expect(await listEventsCounted(database.db, g, o, 10)).toMatchObject({ counted: 5 });
+    expect(await listEventsCounted(database.db, g, o, 3)).toMatchObject({ counted: 4 });
+    // Deleting is what the application never does; here it shows which answers were counted again.
+    await database.db.deleteFrom('events').where('id', 'in', mine.slice(0, 3)).execute();
+    const page = await listEventsCounted(database.db, g, o, 3);
+    expect(page.counted).toBe(4);
+    expect(page.rows.map((r) => r.id)).toEqual([mine[4], mine[3]]);
+    expect((await listEventsCounted(database.db, g, { ...o, offset: 1 }, 3)).rows.map((r) => r.id)).toEqual([mine[3]]);
+    expect(await listEventsCounted(database.db, g, { ...o, offset: 5 }, 3)).toEqual({ rows: [], counted: 4 });
+    // Not past these caps: counted.
+    expect((await listEventsCounted(database.db, g, o, 10)).counted).toBe(2);
+    expect((await listEventsCounted(database.db, { ...g, statuses: ['reported'] }, o, 3)).counted).toBe(2);
+    // Another database keeps its own knowledge, and a transaction counts.
+    expect((await database.db.transaction().execute((tx) => listEventsCounted(tx, g, o, 3))).counted).toBe(2);
+    const other = await createTestDatabase(kind);
+    try {
+      // The same jurisdiction id as the one known past the cap above.
+      let ow = await buildEventWorld(other.db);
+      while (ow.jurisdiction.id < w.jurisdiction.id) ow = await buildEventWorld(other.db);
+      expect(ow.jurisdiction.id).toBe(w.jurisdiction.id);
+      await buildEvent(other.db, ow.jurisdiction.id, { categoryId: ow.categories.stall.id });
+      expect((await listEventsCounted(other.db, { jurisdictionId: ow.jurisdiction.id, scope: {} }, o, 3)).counted).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('counts a filter of dates only from the oldest end of the time index, to the same numbers as any other filter', async () => {
     const o = { sort: 'reportedAt' as const, order: 'desc' as const, limit: 2, offset: 0 };
     // Reported 1, 2, 3, 1, 2, 3 April 2024.
