@@ -239,8 +239,13 @@ function paged<O>(q: SelectQueryBuilder<DB, 'events', O>, o: PageWindow): Select
   return inOrder(q, `events.${o.sort}`, 'events.id', o).limit(o.limit).offset(o.offset);
 }
 
+/** A page of events, without a count. */
+function listPage(db: Executor, f: EventFilter, o: PageWindow) {
+  return paged(filtered(db.selectFrom('events').select(listColumns), f), o);
+}
+
 export function listEvents(db: Executor, f: EventFilter, o: PageOrder) {
-  return paged(filtered(db.selectFrom('events').select(listColumns), f), o).execute();
+  return listPage(db, f, o).execute();
 }
 
 /**
@@ -315,7 +320,7 @@ function jurisdictionPage(o: PageOrder, walk: number | null) {
     const build = (db: Executor, jurisdictionId: number, offset: RowCount) => {
       const f = { jurisdictionId, scope: {} };
       const w: PageWindow = { sort: o.sort, order: o.order, limit: sql.lit(o.limit), offset };
-      return walk === null ? paged(filtered(db.selectFrom('events').select(listColumns), f), w) : countedPage(db, f, w, sql.lit(walk));
+      return walk === null ? listPage(db, f, w) : countedPage(db, f, w, sql.lit(walk));
     };
     if (first) {
       const firstPage = precompiled((db: Executor, jurisdictionId: number) => build(db, jurisdictionId, sql.lit(0)));
