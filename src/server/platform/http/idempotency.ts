@@ -10,7 +10,7 @@
 // before the cut, and the answer is 409 idempotency.completed naming the record (the original answer is lost),
 // kept for later retries.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { canonicalJson } from '../audit/audit.ts';
 import { AppError } from '../errors.ts';
@@ -51,8 +51,26 @@ export function installIdempotency(app: FastifyInstance): void {
         en: 'Idempotency-Key must be 8–128 characters of letters, digits or -_:.',
       });
     }
-    const { db } = app.deps;
     const principal = req.session ? `user:${req.session.actor.userId}` : `ip:${req.ip}`;
+    // The key is this process's to run from before its row is written until its answer is recorded: a retry must
+    // never find the row pending before its first request has said so here (on PostgreSQL the retry's statements can
+    // see the row committed before the first request has its answer: measured once, it then took the key over and
+    // made a second record).
+    const slot = `${principal}\n${key}`;
+    if (running.has(slot)) throw inProgress();
+    running.add(slot);
+    let outcome: 'taken' | 'replayed' | undefined;
+    try {
+      outcome = await take(req, reply, principal, key);
+    } finally {
+      if (outcome !== 'taken') running.delete(slot);
+    }
+    if (outcome === 'replayed') return reply;
+  });
+
+  /** Takes the key for this request, or answers the request with the first one's answer, or refuses it (throws). */
+  async function take(req: FastifyRequest, reply: FastifyReply, principal: string, key: string): Promise<'taken' | 'replayed'> {
+    const { db } = app.deps;
     const path = req.routeOptions.url ?? req.url;
     const bodyHash = createHash('sha256').update(req.url).update('\n').update(canonicalJson(req.body ?? null)).digest('hex');
     const inserted = await db
@@ -62,8 +80,7 @@ export function installIdempotency(app: FastifyInstance): void {
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
       req.idempotency = { principal, key };
-      running.add(`${principal}\n${key}`);
-      return;
+      return 'taken';
     }
     const prior = await db.selectFrom('idempotencyKeys').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
     if (!prior) throw inProgress();
@@ -78,7 +95,8 @@ export function installIdempotency(app: FastifyInstance): void {
       const over =
         m !== null &&
         ((app.deps.database.kind === 'pglite' && m.instance !== app.deps.instanceId) ||
-          (m.instance === app.deps.instanceId && !running.has(`${principal}\n${key}`)) ||
+          // This process's, and no request here runs it (this one holds the key in `running` now, none before it).
+          m.instance === app.deps.instanceId ||
           Date.now() - prior.createdAt.getTime() > ABANDON_AFTER_MS);
       if (!m || !over) throw inProgress();
       // Did the cut-off request commit? Its audit rows say so (same transaction as its write).
@@ -116,12 +134,12 @@ export function installIdempotency(app: FastifyInstance): void {
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows ?? 0) !== 1) throw inProgress();
       req.idempotency = { principal, key };
-      running.add(`${principal}\n${key}`);
-      return;
+      return 'taken';
     }
     reply.header('idempotent-replayed', 'true');
-    return reply.status(prior.responseStatus).type('application/json; charset=utf-8').send(prior.responseBody ?? '');
-  });
+    reply.status(prior.responseStatus).type('application/json; charset=utf-8').send(prior.responseBody ?? '');
+    return 'replayed';
+  }
 
   app.addHook('onSend', async (req, reply, payload) => {
     const idem = req.idempotency;
