@@ -37,7 +37,7 @@ const inProgress = () => new AppError(409, 'idempotency.in_progress', { zh: '相
 const KEY_RE = /^[A-Za-z0-9_\-:.]{8,128}$/;
 
 export function installIdempotency(app: FastifyInstance): void {
-  /** Keys this process is running a request for right now. */
+  /** Keys this process is running a request for right now: from before the key's row is written to its answer's. */
   const running = new Set<string>();
   const mark = (req: FastifyRequest) => JSON.stringify({ pending: { requestId: req.id, instance: app.deps.instanceId } } satisfies PendingMark);
 
@@ -54,8 +54,8 @@ export function installIdempotency(app: FastifyInstance): void {
     const principal = req.session ? `user:${req.session.actor.userId}` : `ip:${req.ip}`;
     // The key is this process's to run from before its row is written until its answer is recorded: a retry must
     // never find the row pending before its first request has said so here (on PostgreSQL the retry's statements can
-    // see the row committed before the first request has its answer: measured once, it then took the key over and
-    // made a second record).
+    // see the row committed before the first request has its answer; it then took the key over and made a second
+    // record: events.public.test.ts, "sent three times at once").
     const slot = `${principal}\n${key}`;
     if (running.has(slot)) throw inProgress();
     running.add(slot);
