@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { openPGlite, openPostgres, PLAN_PER_EXECUTION, type Database } from '../src/server/db/database.ts';
+import { openPGlite, openPostgres, type Database } from '../src/server/db/database.ts';
 import { computeFigures as assessmentFigures } from '../src/server/modules/assessment/assessment.figures.ts';
 import { yearPeriod } from '../src/server/modules/assessment/assessment.period.ts';
 import { listColumns, statsSums, weeksWithEvents } from '../src/server/modules/events/events.repository.ts';
@@ -61,7 +61,7 @@ async function ceilingServer(database: Database, w: BenchWorld): Promise<Fastify
       await sql`select ${sql.join(listColumns.map((c) => sql.ref(c)))}
         from (select array(select b || '#' || wks.w from unnest(text_bigrams(${q}::text)) b) as keys from ${weeksWithEvents({ jurisdictionId: jid }, 'desc')} wks) wk
         cross join lateral (select * from (select * from events where events.jurisdiction_id = ${jid} and text_bigram_weeks(events.search_text, events.reported_at) @> wk.keys
-          and ${sql.raw(PLAN_PER_EXECUTION)} strpos(events.search_text, ${q}) > 0 offset 0) events order by events.reported_at desc, events.id desc limit 20) events
+          and strpos(events.search_text, ${q}) > 0 offset 0) events order by events.reported_at desc, events.id desc limit 20) events
         limit 20`.execute(db)
     ).rows;
   });

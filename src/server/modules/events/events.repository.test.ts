@@ -99,6 +99,22 @@ describe.each(DB_KINDS)('event list pages on %s', (kind) => {
     expect(plans[0].generic).toBeGreaterThanOrEqual(3);
   });
 
+  it('keeps one plan for the newest matches of a text search, for any term: its row counts are numbers, so the generic plan is no dearer', async () => {
+    const o = { sort: 'reportedAt' as const, order: 'desc' as const, limit: 3, offset: 0 };
+    const plans = await database.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 8; i++) {
+        const found = await listEventsCounted(tx, { ...f, q: i % 2 ? '测试' : '不存在的词' }, o, 100);
+        expect(found.counted).toBe(i % 2 ? 6 : 0);
+      }
+      const { rows } = await sql<{ statement: string; generic: number; custom: number }>`select statement, generic_plans::int as generic, custom_plans::int as custom
+        from pg_prepared_statements where statement like '%text_bigram_weeks%limit 3 offset 0)%' and statement not like '%pg_prepared_statements%'`.execute(tx);
+      return rows;
+    });
+    expect(plans.map((p) => p.statement)).toHaveLength(1);
+    expect(plans[0].statement).toMatch(/least\(count\(\*\), 101\)/);
+    expect(plans[0].generic).toBeGreaterThanOrEqual(3);
+  });
+
   it('counts a whole jurisdiction no more once it is past the cap (events are never deleted), except inside a transaction', async () => {
     const w = await buildEventWorld(database.db);
     const g = { jurisdictionId: w.jurisdiction.id, scope: {} };
